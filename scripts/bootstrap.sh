@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Installs every Debian 12 package SchemaGuard's build, tests and benchmarks need.
+# Idempotent: asks apt only for what is missing, so a second run costs a dpkg query.
+# Boost comes from the 1.81 packages only: libboost-dev / libboost-all-dev (1.74) would
+# remove them.
+set -euo pipefail
+
+packages=(
+  # toolchain
+  build-essential cmake ninja-build pkg-config git clang clang-format libclang-rt-14-dev
+  # libraries
+  libboost1.81-dev libboost-json1.81-dev
+  libcli11-dev libfmt-dev libspdlog-dev libssl-dev
+  # tests and benchmarks
+  libgtest-dev libgmock-dev libbenchmark-dev
+  # reference implementations for differential tests and side-by-side benchmarks
+  python3 python3-avro libavro-java default-jdk-headless libavro-dev
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+  [[ "$status" == "install ok installed" ]] || missing+=("$p")
+done
+
+if ((${#missing[@]} == 0)); then
+  echo "bootstrap: all ${#packages[@]} packages present"
+  exit 0
+fi
+
+echo "bootstrap: installing ${missing[*]}"
+sudo_cmd=()
+[[ $(id -u) -eq 0 ]] || sudo_cmd=(sudo)
+export DEBIAN_FRONTEND=noninteractive
+"${sudo_cmd[@]}" apt-get update -qq
+"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"

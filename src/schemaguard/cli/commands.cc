@@ -1,0 +1,182 @@
+#include "schemaguard/cli/commands.h"
+
+#include <fmt/format.h>
+
+#include <CLI/CLI.hpp>
+#include <boost/json/serialize.hpp>
+#include <boost/json/value.hpp>
+#include <fstream>
+#include <sstream>
+
+#include "schemaguard/compat/engine.h"
+
+namespace sg::cli {
+namespace {
+
+Result<std::string> read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Error(ErrorCode::kIoError, fmt::format("{}: cannot open file", path));
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  if (in.bad()) return Error(ErrorCode::kIoError, fmt::format("{}: read error", path));
+  return buffer.str();
+}
+
+std::string_view direction_name(const Incompatibility& problem) {
+  if (!problem.direction) return "";
+  return *problem.direction == Direction::kBackward ? "backward" : "forward";
+}
+
+// "/fields/2" or "(root)" for the whole schema.
+std::string show_path(const std::string& path) { return path.empty() ? "(root)" : path; }
+
+struct CompatArgs {
+  std::string type = "avro";
+  std::string level = "BACKWARD";
+  std::string output = "text";
+  std::string new_file;
+  std::vector<std::string> old_files;
+};
+
+int run_compat(const CompatArgs& args, std::ostream& out, std::ostream& err) {
+  const auto level = compatibility_level_from_string(args.level);
+  if (!level) {
+    err << fmt::format("error: unknown compatibility level '{}' (expected NONE, BACKWARD, "
+                       "BACKWARD_TRANSITIVE, FORWARD, FORWARD_TRANSITIVE, FULL or "
+                       "FULL_TRANSITIVE)\n",
+                       args.level);
+    return kExitUsage;
+  }
+  std::string type_name = args.type;
+  for (char& c : type_name) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  if (type_name == "JSONSCHEMA" || type_name == "JSON_SCHEMA") type_name = "JSON";
+  if (type_name == "PROTO") type_name = "PROTOBUF";
+  const auto type = schema_type_from_string(type_name);
+  if (!type) {
+    err << fmt::format("error: unknown schema type '{}' (expected avro, json or protobuf)\n",
+                       args.type);
+    return kExitUsage;
+  }
+
+  compat::Engine engine;
+  auto load = [&](const std::string& path) -> Result<ParsedSchemaPtr> {
+    SG_ASSIGN_OR_RETURN(std::string text, read_file(path));
+    auto parsed = engine.parse(*type, text);
+    if (!parsed.ok()) return parsed.error().with_context(path);
+    return parsed;
+  };
+  auto candidate = load(args.new_file);
+  if (!candidate.ok()) {
+    err << "error: " << candidate.error().message() << "\n";
+    return kExitUsage;
+  }
+  std::vector<ParsedSchemaPtr> previous;
+  for (const std::string& path : args.old_files) {
+    auto parsed = load(path);
+    if (!parsed.ok()) {
+      err << "error: " << parsed.error().message() << "\n";
+      return kExitUsage;
+    }
+    previous.push_back(*std::move(parsed));
+  }
+
+  const compat::CheckResult result = engine.check(*level, **candidate, previous);
+
+  auto old_file = [&](const Incompatibility& problem) -> const std::string& {
+    return args.old_files[static_cast<std::size_t>(problem.version.value_or(1) - 1)];
+  };
+  // One line a person can act on: which versions, what, where in each schema, how to fix.
+  auto describe = [&](const Incompatibility& problem) {
+    const bool backward = problem.direction == Direction::kBackward;
+    std::string line = fmt::format(
+        "{}: version {} ({}), {}: {} at {} in the new schema, {} in the old: {}", args.new_file,
+        problem.version.value_or(0), old_file(problem), direction_name(problem), problem.type,
+        show_path(backward ? problem.reader_path : problem.writer_path),
+        show_path(backward ? problem.writer_path : problem.reader_path), problem.message);
+    if (!problem.hint.empty()) line += fmt::format(" Fix: {}", problem.hint);
+    return line;
+  };
+
+  if (args.output == "json") {
+    boost::json::array messages;
+    boost::json::array problems;
+    for (const Incompatibility& problem : result.incompatibilities) {
+      messages.emplace_back(describe(problem));
+      problems.emplace_back(boost::json::object{
+          {"type", problem.type},
+          {"message", problem.message},
+          {"reader_path", problem.reader_path},
+          {"writer_path", problem.writer_path},
+          {"hint", problem.hint},
+          {"version", problem.version.value_or(0)},
+          {"direction", direction_name(problem)},
+          {"old_file", old_file(problem)},
+      });
+    }
+    boost::json::object doc{{"compatible", result.compatible},
+                            {"level", to_string(*level)},
+                            {"messages", std::move(messages)},
+                            {"incompatibilities", std::move(problems)}};
+    out << boost::json::serialize(doc) << "\n";
+  } else {
+    for (const Incompatibility& problem : result.incompatibilities) out << describe(problem) << "\n";
+    if (result.compatible) {
+      out << fmt::format("compatible: {} is {} with {} earlier version(s)\n", args.new_file,
+                         to_string(*level), args.old_files.size());
+    } else {
+      out << fmt::format("incompatible: {} problem(s) under {}\n",
+                         result.incompatibilities.size(), to_string(*level));
+    }
+  }
+  return result.compatible ? kExitOk : kExitIncompatible;
+}
+
+}  // namespace
+
+int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  CLI::App app("SchemaGuard: schema registry and event-contract checks for Kafka", "schemaguard");
+  app.set_version_flag("--version", "schemaguard 0.1.0");
+  app.require_subcommand(1);
+
+  CompatArgs compat_args;
+  CLI::App* compat = app.add_subcommand(
+      "compat",
+      "Check whether a new schema is compatible with earlier versions.\n"
+      "Exit status: 0 compatible, 1 incompatible, 2 usage or parse error.");
+  compat->add_option("--type", compat_args.type, "Schema type: avro, json or protobuf")
+      ->capture_default_str();
+  compat
+      ->add_option("--level", compat_args.level,
+                   "NONE, BACKWARD, FORWARD, FULL or one of the *_TRANSITIVE forms; "
+                   "non-transitive levels check the newest OLD_FILE only")
+      ->capture_default_str();
+  compat->add_option("--output", compat_args.output, "text or json")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
+  compat->add_option("NEW_FILE", compat_args.new_file, "The proposed schema")->required();
+  compat->add_option("OLD_FILE", compat_args.old_files, "Earlier versions, oldest first")
+      ->required();
+
+  std::vector<const char*> argv;
+  argv.reserve(args.size());
+  for (const std::string& a : args) argv.push_back(a.c_str());
+  try {
+    app.parse(static_cast<int>(argv.size()), argv.data());
+  } catch (const CLI::CallForHelp&) {
+    // Help for the subcommand that asked for it, else the overview.
+    const CLI::App* target = compat->parsed() ? compat : &app;
+    out << target->help();
+    return kExitOk;
+  } catch (const CLI::CallForVersion&) {
+    out << "schemaguard 0.1.0\n";
+    return kExitOk;
+  } catch (const CLI::ParseError& e) {
+    err << "error: " << e.what() << "\nRun with --help for usage.\n";
+    return kExitUsage;
+  }
+
+  if (compat->parsed()) return run_compat(compat_args, out, err);
+  return kExitUsage;
+}
+
+}  // namespace sg::cli

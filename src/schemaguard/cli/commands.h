@@ -1,0 +1,19 @@
+// The `schemaguard` command line, callable in-process so tests can run it without a shell.
+#pragma once
+
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace sg::cli {
+
+// Exit statuses shared by every subcommand.
+inline constexpr int kExitOk = 0;            // success; for checks: compatible
+inline constexpr int kExitIncompatible = 1;  // a check found problems
+inline constexpr int kExitUsage = 2;         // bad arguments, unreadable or invalid input
+
+// Runs `schemaguard` with `args` (args[0] is the program name), writing results to `out` and
+// diagnostics to `err`. Returns the process exit status.
+int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+
+}  // namespace sg::cli

@@ -1,0 +1,166 @@
+#include "schemaguard/compat/engine.h"
+
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+namespace sg::compat {
+namespace {
+
+// Version i of an evolving record: fields f0..f(i-1), each added with a default, except that
+// `required_field` (when >= 0) is added without one.
+std::string version(int fields, int required_field = -1) {
+  std::string out = R"({"type": "record", "name": "Event", "fields": [)";
+  for (int i = 0; i < fields; ++i) {
+    if (i > 0) out += ",";
+    out += i == required_field ? fmt::format(R"({{"name": "f{}", "type": "string"}})", i)
+                               : fmt::format(R"({{"name": "f{}", "type": "string", "default": ""}})", i);
+  }
+  return out + "]}";
+}
+
+std::vector<ParsedSchemaPtr> parse_all(Engine& engine, const std::vector<std::string>& texts) {
+  std::vector<ParsedSchemaPtr> out;
+  for (const auto& text : texts) {
+    auto parsed = engine.parse(SchemaType::kAvro, text);
+    EXPECT_TRUE(parsed.ok()) << text;
+    out.push_back(*parsed);
+  }
+  return out;
+}
+
+struct LevelCase {
+  CompatibilityLevel level;
+  bool compatible;
+  std::vector<std::pair<Direction, int>> failures;  // (direction, version) in report order
+};
+
+// History: v1 = {a: long}, v2 = {a: long, b: string with default}. Candidate drops the default
+// of b... expressed as data: the candidate reads `b` without default and `a` as int.
+TEST(Engine, LevelsCheckTheRightVersionsInTheRightDirections) {
+  Engine engine;
+  const auto previous = parse_all(engine, {
+      R"({"type": "record", "name": "R", "fields": [{"name": "a", "type": "int"}]})",
+      R"({"type": "record", "name": "R", "fields": [{"name": "a", "type": "int"},
+          {"name": "b", "type": "string", "default": "x"}]})",
+  });
+  // Reads v2 fine (b present, int promotes to long), cannot read v1 (b missing, no default);
+  // v1 and v2 cannot read its long `a`.
+  auto candidate = *engine.parse(SchemaType::kAvro, R"({"type": "record", "name": "R", "fields": [
+      {"name": "a", "type": "long"}, {"name": "b", "type": "string"}]})");
+
+  const LevelCase cases[] = {
+      {CompatibilityLevel::kNone, true, {}},
+      {CompatibilityLevel::kBackward, true, {}},
+      {CompatibilityLevel::kBackwardTransitive, false, {{Direction::kBackward, 1}}},
+      {CompatibilityLevel::kForward, false, {{Direction::kForward, 2}}},
+      {CompatibilityLevel::kForwardTransitive, false,
+       {{Direction::kForward, 2}, {Direction::kForward, 1}}},
+      {CompatibilityLevel::kFull, false, {{Direction::kForward, 2}}},
+      {CompatibilityLevel::kFullTransitive, false,
+       {{Direction::kForward, 2}, {Direction::kForward, 1}, {Direction::kBackward, 1}}},
+  };
+  for (const auto& c : cases) {
+    const CheckResult result = engine.check(c.level, *candidate, previous);
+    EXPECT_EQ(result.compatible, c.compatible) << to_string(c.level);
+    std::vector<std::pair<Direction, int>> got;
+    for (const auto& problem : result.incompatibilities) {
+      got.emplace_back(*problem.direction, *problem.version);
+    }
+    EXPECT_EQ(got, c.failures) << to_string(c.level);
+  }
+
+  CheckOptions first_only;
+  first_only.stop_at_first_failing_version = true;
+  const CheckResult stopped =
+      engine.check(CompatibilityLevel::kForwardTransitive, *candidate, previous, first_only);
+  ASSERT_EQ(stopped.incompatibilities.size(), 1u);
+  EXPECT_EQ(stopped.incompatibilities[0].version, 2) << "newest first, like Confluent";
+}
+
+TEST(Engine, NoPreviousVersionsIsAlwaysCompatible) {
+  Engine engine;
+  auto candidate = *engine.parse(SchemaType::kAvro, R"("string")");
+  EXPECT_TRUE(engine.check(CompatibilityLevel::kFullTransitive, *candidate, {}).compatible);
+}
+
+TEST(Engine, TheOutageChangeIsCaughtWithItsField) {
+  Engine engine;
+  const auto previous = parse_all(engine, {R"({"type": "record", "name": "OrderEvent",
+      "fields": [{"name": "order_id", "type": "string"}]})"});
+  auto candidate = *engine.parse(SchemaType::kAvro, R"({"type": "record", "name": "OrderEvent",
+      "fields": [{"name": "order_id", "type": "string"},
+                 {"name": "shipping_method", "type": "string"}]})");
+  const CheckResult result = engine.check(CompatibilityLevel::kBackward, *candidate, previous);
+  ASSERT_FALSE(result.compatible);
+  ASSERT_EQ(result.incompatibilities.size(), 1u);
+  const Incompatibility& problem = result.incompatibilities[0];
+  EXPECT_EQ(problem.type, "READER_FIELD_MISSING_DEFAULT_VALUE");
+  EXPECT_EQ(problem.reader_path, "/fields/1");
+  EXPECT_NE(problem.message.find("shipping_method"), std::string::npos);
+  EXPECT_NE(problem.hint.find("default"), std::string::npos);
+}
+
+TEST(Engine, DifferentSchemaTypesAreIncompatible) {
+  class FakeJson final : public ParsedSchema {
+   public:
+    SchemaType type() const override { return SchemaType::kJson; }
+    const ContentKey& content_key() const override { return key_; }
+    const std::string& canonical_text() const override { return text_; }
+
+   private:
+    ContentKey key_{};
+    std::string text_ = "{}";
+  };
+  Engine engine;
+  auto avro = *engine.parse(SchemaType::kAvro, R"("string")");
+  const std::vector<ParsedSchemaPtr> previous = {std::make_shared<FakeJson>()};
+  const CheckResult result = engine.check(CompatibilityLevel::kBackward, *avro, previous);
+  ASSERT_EQ(result.incompatibilities.size(), 1u);
+  EXPECT_EQ(result.incompatibilities[0].type, "DIFFERENT_SCHEMA_TYPE");
+}
+
+TEST(Engine, UnsupportedTypeIsAClearError) {
+  Engine engine;
+  auto result = engine.parse(SchemaType::kProtobuf, "syntax = \"proto3\";");
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.error().code(), ErrorCode::kInvalidSchema);
+  EXPECT_NE(result.error().message().find("not supported yet"), std::string::npos);
+}
+
+// A transitive check over 1,000 versions parses each text once and computes each verdict once.
+TEST(Engine, TransitiveCheckParsesNothingTwice) {
+  Engine engine;
+  std::vector<std::string> texts;
+  for (int i = 1; i <= 1000; ++i) texts.push_back(version(i));
+  auto previous = parse_all(engine, texts);
+  EXPECT_EQ(engine.stats().schema_misses, 1000u);
+
+  auto candidate = *engine.parse(SchemaType::kAvro, version(1001));
+  const CheckResult first = engine.check(CompatibilityLevel::kFullTransitive, *candidate, previous);
+  EXPECT_TRUE(first.compatible);
+  EXPECT_EQ(engine.stats().verdict_misses, 2000u);
+
+  // Re-parsing the same texts (as a registry does per request) hits the cache.
+  previous = parse_all(engine, texts);
+  candidate = *engine.parse(SchemaType::kAvro, version(1001));
+  EXPECT_EQ(engine.stats().schema_misses, 1001u);
+  EXPECT_EQ(engine.stats().schema_hits, 1001u);
+  const CheckResult second = engine.check(CompatibilityLevel::kFullTransitive, *candidate, previous);
+  EXPECT_TRUE(second.compatible);
+  EXPECT_EQ(engine.stats().verdict_misses, 2000u);
+  EXPECT_EQ(engine.stats().verdict_hits, 2000u);
+
+  // An incompatible candidate: field f1000 has no default, so it can't read v1..v1000.
+  auto breaking = *engine.parse(SchemaType::kAvro, version(1001, 1000));
+  const CheckResult broken =
+      engine.check(CompatibilityLevel::kBackwardTransitive, *breaking, previous);
+  EXPECT_EQ(broken.incompatibilities.size(), 1000u);
+  EXPECT_EQ(broken.incompatibilities.front().version, 1000);
+  EXPECT_EQ(broken.incompatibilities.back().version, 1);
+}
+
+}  // namespace
+}  // namespace sg::compat

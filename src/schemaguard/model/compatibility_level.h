@@ -1,0 +1,48 @@
+// Compatibility levels and what each one checks.
+//
+// BACKWARD: a reader using the new schema can read data written with the old one.
+// FORWARD:  a reader using the old schema can read data written with the new one.
+// FULL:     both. *_TRANSITIVE: against every earlier (non-deleted) version, not just the newest.
+#pragma once
+
+#include <optional>
+#include <string_view>
+
+namespace sg {
+
+enum class CompatibilityLevel {
+  kNone,
+  kBackward,
+  kBackwardTransitive,
+  kForward,
+  kForwardTransitive,
+  kFull,
+  kFullTransitive,
+};
+
+// "NONE", "BACKWARD", ..., "FULL_TRANSITIVE".
+std::string_view to_string(CompatibilityLevel level);
+
+// Accepts the upper-case names; case-insensitive, as the REST API's PUT /config is.
+std::optional<CompatibilityLevel> compatibility_level_from_string(std::string_view text);
+
+// True when the new schema must be able to read data written with older ones.
+constexpr bool checks_backward(CompatibilityLevel level) {
+  return level == CompatibilityLevel::kBackward || level == CompatibilityLevel::kBackwardTransitive ||
+         level == CompatibilityLevel::kFull || level == CompatibilityLevel::kFullTransitive;
+}
+
+// True when older schemas must be able to read data written with the new one.
+constexpr bool checks_forward(CompatibilityLevel level) {
+  return level == CompatibilityLevel::kForward || level == CompatibilityLevel::kForwardTransitive ||
+         level == CompatibilityLevel::kFull || level == CompatibilityLevel::kFullTransitive;
+}
+
+// True when every earlier version is checked, not only the newest.
+constexpr bool is_transitive(CompatibilityLevel level) {
+  return level == CompatibilityLevel::kBackwardTransitive ||
+         level == CompatibilityLevel::kForwardTransitive ||
+         level == CompatibilityLevel::kFullTransitive;
+}
+
+}  // namespace sg

@@ -1,0 +1,61 @@
+// The interface every schema format (Avro, JSON Schema, Protobuf) offers the rest of
+// SchemaGuard: parse text into an immutable parsed schema, and check a (reader, writer) pair.
+// The compat engine (compat/engine.h) applies levels, transitivity and caching on top of it,
+// the same way for every format.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "schemaguard/base/result.h"
+#include "schemaguard/model/incompatibility.h"
+#include "schemaguard/model/schema_type.h"
+
+namespace sg {
+
+// Identifies a parsed schema's full meaning (its text and its references'), for caches: equal
+// keys mean equal schemas. SHA-256, so collisions are not a practical concern.
+using ContentKey = std::array<std::uint8_t, 32>;
+
+struct ContentKeyHash {
+  std::size_t operator()(const ContentKey& key) const noexcept {
+    std::size_t h = 0;
+    for (int i = 0; i < 8; ++i) h = (h << 8) | key[static_cast<std::size_t>(i)];
+    return h;
+  }
+};
+
+// A schema parsed by its format. Immutable and shareable between threads.
+class ParsedSchema {
+ public:
+  virtual ~ParsedSchema() = default;
+
+  virtual SchemaType type() const = 0;
+  virtual const ContentKey& content_key() const = 0;
+  // The schema's canonical text: what the registry stores and compares.
+  virtual const std::string& canonical_text() const = 0;
+};
+
+using ParsedSchemaPtr = std::shared_ptr<const ParsedSchema>;
+
+class Format {
+ public:
+  virtual ~Format() = default;
+
+  virtual SchemaType type() const = 0;
+
+  // Parses `text`; `references` are the already-parsed schemas it refers to (registry
+  // references), all of this format. Fails with kInvalidSchema and a message saying where.
+  virtual Result<ParsedSchemaPtr> parse(std::string_view text,
+                                        const std::vector<ParsedSchemaPtr>& references) const = 0;
+
+  // Every reason data written with `writer` cannot be read with `reader`; empty if it can.
+  // REQUIRES: both were parsed by this format.
+  virtual Incompatibilities check(const ParsedSchema& reader, const ParsedSchema& writer) const = 0;
+};
+
+}  // namespace sg
