@@ -21,7 +21,8 @@ if [[ "${SG_SKIP_FUZZ:-}" != 1 ]]; then
     work=$(mktemp -d)
     cp -r "$corpus_seed"/. "$work"/
     ./build/fuzz/fuzz/"$target" -max_total_time="${SG_FUZZ_SECONDS:-30}" -timeout=10 \
-      -rss_limit_mb=2048 -print_final_stats=1 "$work" 2>&1 | tail -n 15
+      -rss_limit_mb=2048 -artifact_prefix=build/fuzz/ -dict=fuzz/${target%_fuzzer}.dict -print_final_stats=1 "$work" 2>&1 |
+      tail -n 15
     rm -rf "$work"
   done
 fi

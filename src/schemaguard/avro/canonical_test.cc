@@ -32,7 +32,7 @@ TEST(ParsingCanonicalForm, StripsEverythingButWhatReadersNeed) {
                                   "default": "A"}},
         {"name": "again", "type": "Kind"},
         {"name": "tags", "type": {"type": "map", "values": {"type": "array", "items": "int"}}},
-        {"name": "hash", "type": {"type": "fixed", "name": "Hash", "namespace": "x", "size": 016}},
+        {"name": "hash", "type": {"type": "fixed", "name": "Hash", "namespace": "x", "size": 16}},
         {"name": "opt", "type": ["null", "com.shop.Order"], "default": null}
       ]})");
   ASSERT_TRUE(schema.ok()) << schema.error().message();
