@@ -52,18 +52,71 @@ std::string_view to_string(LogicalKind kind) {
   return "";
 }
 
-const Field* Node::find_field(std::string_view field_name) const {
-  for (const Field& field : fields) {
-    if (field.name == field_name) return &field;
+std::uint64_t field_name_hash(std::string_view name) {
+  // FNV-1a: names are short, and the hash must be identical in every process and build.
+  std::uint64_t h = 0xcbf29ce484222325ULL;
+  for (char c : name) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 0x100000001b3ULL;
   }
-  return nullptr;
+  return h;
 }
+
+int Node::field_position(std::string_view field_name, std::uint64_t hash) const {
+  if (field_slots.empty()) return -1;
+  const std::size_t mask = field_slots.size() - 1;
+  for (std::size_t slot = hash & mask;; slot = (slot + 1) & mask) {
+    const std::uint32_t entry = field_slots[slot];
+    if (entry == 0) return -1;
+    const Field& field = fields[entry - 1];
+    if (field.name_hash == hash && field.name == field_name) return static_cast<int>(entry - 1);
+  }
+}
+
+const Field* Node::find_field(std::string_view field_name) const {
+  const int position = field_position(field_name, field_name_hash(field_name));
+  return position < 0 ? nullptr : &fields[static_cast<std::size_t>(position)];
+}
+
+namespace {
+
+// Builds Node::field_slots: a power-of-two table at most half full, so probes stay short.
+// Returns the position of the first field whose name an earlier field already has, or -1.
+int index_fields(Node& node) {
+  std::size_t size = 4;
+  while (size < 2 * node.fields.size()) size *= 2;
+  node.field_slots.assign(size, 0);
+  const std::size_t mask = size - 1;
+  for (std::size_t i = 0; i < node.fields.size(); ++i) {
+    const Field& field = node.fields[i];
+    std::size_t slot = field.name_hash & mask;
+    for (; node.field_slots[slot] != 0; slot = (slot + 1) & mask) {
+      const Field& other = node.fields[node.field_slots[slot] - 1];
+      if (other.name_hash == field.name_hash && other.name == field.name) {
+        return static_cast<int>(i);
+      }
+    }
+    node.field_slots[slot] = static_cast<std::uint32_t>(i + 1);
+  }
+  return -1;
+}
+
+}  // namespace
 
 int Node::symbol_index(std::string_view symbol) const {
   for (std::size_t i = 0; i < symbols.size(); ++i) {
     if (symbols[i] == symbol) return static_cast<int>(i);
   }
   return -1;
+}
+
+Node& Schema::new_node() {
+  if (last_chunk_used_ == last_chunk_capacity_) {
+    last_chunk_capacity_ = std::min<std::size_t>(std::max<std::size_t>(4, 2 * last_chunk_capacity_), 256);
+    node_chunks_.push_back(std::make_unique<Node[]>(last_chunk_capacity_));
+    last_chunk_used_ = 0;
+  }
+  return node_chunks_.back()[last_chunk_used_++];
 }
 
 const Node* Schema::find_named(std::string_view full_name) const {
@@ -207,11 +260,21 @@ class SchemaBuilder {
     std::size_t size_;
   };
 
-  Node& new_node(Type type, const std::string& path) {
-    Node& node = schema_->nodes_.emplace_back();
+  Node& new_node(Type type) {
+    Node& node = schema_->new_node();
     node.type = type;
-    node.path = path;
     return node;
+  }
+
+  // The shared node for a primitive written as a bare name: most fields of most schemas are
+  // primitives, and one hot node per type keeps compatibility checks out of cold memory.
+  static const Node* bare_primitive(Type type) {
+    static const auto kNodes = [] {
+      std::array<Node, 8> nodes;
+      for (std::size_t i = 0; i < nodes.size(); ++i) nodes[i].type = static_cast<Type>(i);
+      return nodes;
+    }();
+    return &kNodes[static_cast<std::size_t>(type)];
   }
 
   const Node* lookup(std::string_view name, std::string_view enclosing_space) const {
@@ -251,7 +314,7 @@ class SchemaBuilder {
 
   Result<const Node*> parse_type_name(std::string_view name, std::string_view enclosing_space,
                                       const std::string& path) {
-    if (auto primitive = primitive_type(name)) return &new_node(*primitive, path);
+    if (auto primitive = primitive_type(name)) return bare_primitive(*primitive);
     if (const Node* named = lookup(name, enclosing_space)) return named;
     if (name == "record" || name == "error" || name == "enum" || name == "fixed" ||
         name == "array" || name == "map") {
@@ -265,7 +328,7 @@ class SchemaBuilder {
 
   Result<const Node*> parse_union(const json::array& array, std::string_view enclosing_space,
                                   std::string& path, int depth) {
-    Node& node = new_node(Type::kUnion, path);
+    Node& node = new_node(Type::kUnion);
     std::vector<std::string> seen;  // type keys: primitive/array/map names, full names
     for (std::size_t i = 0; i < array.size(); ++i) {
       PathSegment segment(path, i);
@@ -300,7 +363,7 @@ class SchemaBuilder {
 
     Node* node = nullptr;
     if (auto primitive = primitive_type(type_name)) {
-      node = &new_node(*primitive, path);
+      node = &new_node(*primitive);
       copy_properties(object, {"type"}, node->properties);
     } else if (type_name == "record" || type_name == "error") {
       SG_ASSIGN_OR_RETURN(node, parse_record(object, type_name == "error", enclosing_space, path,
@@ -314,7 +377,7 @@ class SchemaBuilder {
       const char* key = is_array ? "items" : "values";
       const json::value* child = object.if_contains(key);
       if (child == nullptr) return error_at(path, fmt::format("{} without '{}'", type_name, key));
-      node = &new_node(is_array ? Type::kArray : Type::kMap, path);
+      node = &new_node(is_array ? Type::kArray : Type::kMap);
       PathSegment segment(path, key);
       SG_ASSIGN_OR_RETURN(const Node* element, parse_node(*child, enclosing_space, path, depth + 1));
       (is_array ? node->items : node->values) = element;
@@ -412,7 +475,7 @@ class SchemaBuilder {
 
   Result<Node*> parse_record(const json::object& object, bool is_error,
                              std::string_view enclosing_space, std::string& path, int depth) {
-    Node& node = new_node(Type::kRecord, path);
+    Node& node = new_node(Type::kRecord);
     node.is_error = is_error;
     SG_RETURN_IF_ERROR(define_named(node, object, enclosing_space, path));
     const json::value* fields = object.if_contains("fields");
@@ -424,14 +487,17 @@ class SchemaBuilder {
     for (std::size_t i = 0; i < fields->get_array().size(); ++i) {
       PathSegment segment(path, i);
       SG_ASSIGN_OR_RETURN(Field field, parse_field(fields->get_array()[i], node.space, path, depth));
-      if (node.find_field(field.name) != nullptr) {
-        return error_at(path, fmt::format("record '{}' has two fields named '{}'", node.full_name,
-                                          field.name));
-      }
+      field.name_hash = field_name_hash(field.name);
       node.fields.push_back(std::move(field));
       if (node.fields.back().default_value) {
         pending_defaults_.push_back({&node, i, path});
       }
+    }
+    if (const int duplicate = index_fields(node); duplicate >= 0) {
+      const auto position = static_cast<std::size_t>(duplicate);
+      PathSegment segment(path, position);
+      return error_at(path, fmt::format("record '{}' has two fields named '{}'", node.full_name,
+                                        node.fields[position].name));
     }
     copy_properties(object, {"type", "name", "namespace", "aliases", "doc", "fields"},
                     node.properties);
@@ -460,7 +526,8 @@ class SchemaBuilder {
       field.default_value = *default_value;
     }
     if (const json::value* order = object.if_contains("order")) {
-      const std::string_view text = order->is_string() ? order->get_string() : "";
+      const std::string_view text =
+          order->is_string() ? std::string_view(order->get_string()) : std::string_view();
       if (text == "ascending") {
         field.order = FieldOrder::kAscending;
       } else if (text == "descending") {
@@ -488,7 +555,7 @@ class SchemaBuilder {
 
   Result<Node*> parse_enum(const json::object& object, std::string_view enclosing_space,
                            std::string& path) {
-    Node& node = new_node(Type::kEnum, path);
+    Node& node = new_node(Type::kEnum);
     SG_RETURN_IF_ERROR(define_named(node, object, enclosing_space, path));
     const json::value* symbols = object.if_contains("symbols");
     if (symbols == nullptr || !symbols->is_array()) {
@@ -527,7 +594,7 @@ class SchemaBuilder {
 
   Result<Node*> parse_fixed(const json::object& object, std::string_view enclosing_space,
                             std::string& path) {
-    Node& node = new_node(Type::kFixed, path);
+    Node& node = new_node(Type::kFixed);
     SG_RETURN_IF_ERROR(define_named(node, object, enclosing_space, path));
     const json::value* size = object.if_contains("size");
     const auto value = size ? as_int64(*size) : std::nullopt;

@@ -2,15 +2,15 @@
 //
 // A `Schema` owns its nodes. Nodes refer to each other by `const Node*`; a reference to a
 // named type points at the node that defines it, so recursive types form cycles and a named
-// type used twice is one node. Named types that come from other schemas (registry references)
-// are owned by those schemas, which the `Schema` keeps alive.
+// type used twice is one node. A primitive written as a bare name ("int") is one process-wide
+// node per type (it has nothing else to hold). Named types that come from other schemas
+// (registry references) are owned by those schemas, which the `Schema` keeps alive.
 //
 // Everything here is read-only after parsing and safe to share between threads.
 #pragma once
 
 #include <array>
 #include <cstdint>
-#include <deque>
 #include <memory>
 #include <optional>
 #include <string>
@@ -22,6 +22,7 @@
 
 namespace sg::avro {
 
+// The primitives come first, numbered 0..7 (parse.cc keeps one shared node per primitive).
 enum class Type : std::uint8_t {
   kNull,
   kBoolean,
@@ -75,9 +76,12 @@ enum class FieldOrder : std::uint8_t { kAscending, kDescending, kIgnore };
 
 struct Node;
 
+// Members are ordered hot-first: the compatibility check reads `name` and `type` of every
+// field and rarely anything else, so those share a cache line.
 struct Field {
   std::string name;
   const Node* type = nullptr;
+  std::uint64_t name_hash = 0;  // field_name_hash(name), set by the parser
   // Alternative names a reader matches against writer field names (plain names, no namespace).
   std::vector<std::string> aliases;
   // The `default` attribute when present (`null` is a valid default, distinct from absence).
@@ -88,48 +92,50 @@ struct Field {
   boost::json::object properties;
 };
 
+// Members are ordered hot-first (what the compatibility check reads comes first); a check over
+// a thousand versions is bound by memory traffic, not by instructions.
 struct Node {
   Type type = Type::kNull;
+  bool is_error = false;  // a record declared as `error`
+  LogicalType logical;
 
-  // Named types (record, enum, fixed).
-  std::string name;        // the simple name: "Order"
-  std::string space;       // the namespace, "" for the null namespace: "com.shop"
-  std::string full_name;   // "com.shop.Order"
-  std::vector<std::string> aliases;  // full names
-  std::optional<std::string> doc;
-
+  // union
+  std::vector<const Node*> branches;
   // record
-  bool is_error = false;
   std::vector<Field> fields;
-
+  // array (items), map (values)
+  const Node* items = nullptr;
+  const Node* values = nullptr;
+  std::int64_t size = 0;  // fixed
   // enum
   std::vector<std::string> symbols;
   std::optional<std::string> enum_default;
 
-  // array (items), map (values)
-  const Node* items = nullptr;
-  const Node* values = nullptr;
-
-  // union
-  std::vector<const Node*> branches;
-
-  // fixed
-  std::int64_t size = 0;
-
-  LogicalType logical;
+  // Named types (record, enum, fixed).
+  std::string name;        // the simple name: "Order"
+  std::string full_name;   // "com.shop.Order"
+  std::string space;       // the namespace, "" for the null namespace: "com.shop"
+  std::vector<std::string> aliases;  // full names
+  std::optional<std::string> doc;
 
   // Attributes the specification does not define (and `logicalType`, `precision`, `scale`),
   // in source order. Empty for a primitive written as a bare string.
   boost::json::object properties;
 
-  // Where this node was defined in its schema's JSON text (JSON pointer), for messages.
-  std::string path;
-
-  // Returns the field named `name` or nullptr.
+  // Returns the field named `field_name` or nullptr. O(1): the parser indexes fields by name.
   const Field* find_field(std::string_view field_name) const;
+  // The position of the field named `field_name` in `fields`, or -1. `hash` must be
+  // field_name_hash(field_name); Field::name_hash has it for names taken from another field.
+  int field_position(std::string_view field_name, std::uint64_t hash) const;
+
+  // Open-addressing table over `fields` (slot = position + 1, 0 = empty), built by the parser.
+  std::vector<std::uint32_t> field_slots;
   // Returns the index of `symbol` in `symbols`, or -1.
   int symbol_index(std::string_view symbol) const;
 };
+
+// The hash Field::name_hash and Node::field_position use.
+std::uint64_t field_name_hash(std::string_view name);
 
 // Fingerprints of a schema's Parsing Canonical Form.
 struct Fingerprints {
@@ -161,7 +167,13 @@ class Schema {
   friend class SchemaBuilder;
   Schema() = default;
 
-  std::deque<Node> nodes_;  // deque: node addresses stay stable while parsing appends
+  // Nodes live in chunks that grow geometrically: addresses stay stable while parsing appends,
+  // and a schema's nodes sit close together in memory (std::deque would give each 384-byte
+  // node a block of its own).
+  Node& new_node();
+  std::vector<std::unique_ptr<Node[]>> node_chunks_;
+  std::size_t last_chunk_capacity_ = 0;
+  std::size_t last_chunk_used_ = 0;
   const Node* root_ = nullptr;
   std::vector<const Node*> named_types_;
   std::vector<std::shared_ptr<const Schema>> references_;
