@@ -5,7 +5,7 @@
 
 set(SG_WARNINGS
   -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wsign-conversion -Wnon-virtual-dtor
-  -Wold-style-cast -Wcast-align -Woverloaded-virtual -Wnull-dereference -Wimplicit-fallthrough
+  -Wold-style-cast -Wcast-align -Woverloaded-virtual -Wimplicit-fallthrough
   -Wformat=2 -Wmissing-declarations)
 if(SG_WERROR)
   list(APPEND SG_WARNINGS -Werror)
