@@ -73,9 +73,10 @@ TEST(AvroDifferential, AgreesWithPythonAvro) {
                       << boost::json::serialize(row.at("incompatibilities")) << " at "
                       << boost::json::serialize(row.at("locations")) << "; we found "
                       << found.size() << " problem(s)"
-                      << (found.empty() ? "" : ": " + found.front().type + " at reader " +
-                                                   found.front().reader_path + ": " +
-                                                   found.front().message)
+                      << (found.empty()
+                              ? ""
+                              : ": " + found.front().type + " at reader " +
+                                    found.front().reader_path + ": " + found.front().message)
                       << "\n  mutations: " << boost::json::serialize(row.at("mutations"))
                       << "\n  reader: " << schema_text(row.at("reader"))
                       << "\n  writer: " << schema_text(row.at("writer"));

@@ -39,9 +39,7 @@ class CanonicalWriter {
       case Type::kFloat:
       case Type::kDouble:
       case Type::kBytes:
-      case Type::kString:
-        append_string(to_string(node.type));
-        return;
+      case Type::kString: append_string(to_string(node.type)); return;
       case Type::kArray:
         out_ += "{\"type\":\"array\",\"items\":";
         append(*node.items);
@@ -65,8 +63,7 @@ class CanonicalWriter {
       }
       case Type::kRecord:
       case Type::kEnum:
-      case Type::kFixed:
-        break;
+      case Type::kFixed: break;
     }
     if (!defined_.insert(&node).second) {
       append_string(node.full_name);
@@ -122,7 +119,9 @@ constexpr std::array<std::uint64_t, 256> kTable = make_table();
 
 }  // namespace
 
-std::string parsing_canonical_form(const Node& root) { return CanonicalWriter().write(root); }
+std::string parsing_canonical_form(const Node& root) {
+  return CanonicalWriter().write(root);
+}
 
 std::uint64_t crc64_avro(std::string_view bytes) {
   std::uint64_t fp = kEmpty;

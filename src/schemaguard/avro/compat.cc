@@ -54,51 +54,34 @@ constexpr std::string_view kMissingUnionBranch = "MISSING_UNION_BRANCH";
   switch (writer) {
     case Type::kInt:
       return reader == Type::kLong || reader == Type::kFloat || reader == Type::kDouble;
-    case Type::kLong:
-      return reader == Type::kFloat || reader == Type::kDouble;
-    case Type::kFloat:
-      return reader == Type::kDouble;
-    case Type::kString:
-      return reader == Type::kBytes;
-    case Type::kBytes:
-      return reader == Type::kString;
-    default:
-      return false;
+    case Type::kLong: return reader == Type::kFloat || reader == Type::kDouble;
+    case Type::kFloat: return reader == Type::kDouble;
+    case Type::kString: return reader == Type::kBytes;
+    case Type::kBytes: return reader == Type::kString;
+    default: return false;
   }
 }
 
 std::string_view promotion_targets(Type writer) {
   switch (writer) {
-    case Type::kInt:
-      return "long, float or double";
-    case Type::kLong:
-      return "float or double";
-    case Type::kFloat:
-      return "double";
-    case Type::kString:
-      return "bytes";
-    case Type::kBytes:
-      return "string";
-    default:
-      return "";
+    case Type::kInt: return "long, float or double";
+    case Type::kLong: return "float or double";
+    case Type::kFloat: return "double";
+    case Type::kString: return "bytes";
+    case Type::kBytes: return "string";
+    default: return "";
   }
 }
 
 // What a primitive with promotions can be read as, itself included, for hints.
 std::string_view readable_as(Type writer) {
   switch (writer) {
-    case Type::kInt:
-      return "int, long, float or double";
-    case Type::kLong:
-      return "long, float or double";
-    case Type::kFloat:
-      return "float or double";
-    case Type::kString:
-      return "string or bytes";
-    case Type::kBytes:
-      return "bytes or string";
-    default:
-      return to_string(writer);
+    case Type::kInt: return "int, long, float or double";
+    case Type::kLong: return "long, float or double";
+    case Type::kFloat: return "float or double";
+    case Type::kString: return "string or bytes";
+    case Type::kBytes: return "bytes or string";
+    default: return to_string(writer);
   }
 }
 
@@ -162,18 +145,13 @@ void append_path(std::string& out, const Frame* frame, bool reader_side) {
   if (frame == nullptr) return;
   append_path(out, frame->parent, reader_side);
   switch (frame->step) {
-    case Step::kRoot:
-      break;
+    case Step::kRoot: break;
     case Step::kFieldType:
       fmt::format_to(std::back_inserter(out), "/fields/{}/type",
                      reader_side ? frame->reader_index : frame->writer_index);
       break;
-    case Step::kItems:
-      out += "/items";
-      break;
-    case Step::kValues:
-      out += "/values";
-      break;
+    case Step::kItems: out += "/items"; break;
+    case Step::kValues: out += "/values"; break;
     case Step::kWriterBranch:
       if (!reader_side) fmt::format_to(std::back_inserter(out), "/{}", frame->writer_index);
       break;
@@ -197,8 +175,7 @@ const Field& reader_field(const Frame& frame) {
 std::string subject(const Frame* frame) {
   if (frame == nullptr) return "";
   switch (frame->step) {
-    case Step::kRoot:
-      return "";
+    case Step::kRoot: return "";
     case Step::kFieldType:
       return fmt::format("field '{}' of record '{}'", reader_field(*frame).name,
                          frame->record->name);
@@ -210,8 +187,7 @@ std::string subject(const Frame* frame) {
       const std::string parent = subject(frame->parent);
       return "the values of " + (parent.empty() ? std::string("the top-level map") : parent);
     }
-    case Step::kWriterBranch:
-      return subject(frame->parent);
+    case Step::kWriterBranch: return subject(frame->parent);
   }
   return "";
 }
@@ -233,34 +209,20 @@ std::string where(const Frame* frame) {
 // "a boolean", "an enum", "null", "bytes": a kind of value, for hints.
 std::string_view kind_with_article(Type type) {
   switch (type) {
-    case Type::kNull:
-      return "null";
-    case Type::kBoolean:
-      return "a boolean";
-    case Type::kInt:
-      return "an int";
-    case Type::kLong:
-      return "a long";
-    case Type::kFloat:
-      return "a float";
-    case Type::kDouble:
-      return "a double";
-    case Type::kBytes:
-      return "bytes";
-    case Type::kString:
-      return "a string";
-    case Type::kRecord:
-      return "a record";
-    case Type::kEnum:
-      return "an enum";
-    case Type::kArray:
-      return "an array";
-    case Type::kMap:
-      return "a map";
-    case Type::kUnion:
-      return "a union";
-    case Type::kFixed:
-      return "a fixed";
+    case Type::kNull: return "null";
+    case Type::kBoolean: return "a boolean";
+    case Type::kInt: return "an int";
+    case Type::kLong: return "a long";
+    case Type::kFloat: return "a float";
+    case Type::kDouble: return "a double";
+    case Type::kBytes: return "bytes";
+    case Type::kString: return "a string";
+    case Type::kRecord: return "a record";
+    case Type::kEnum: return "an enum";
+    case Type::kArray: return "an array";
+    case Type::kMap: return "a map";
+    case Type::kUnion: return "a union";
+    case Type::kFixed: return "a fixed";
   }
   return "";
 }
@@ -329,30 +291,16 @@ std::string type_reference(const Node& node) {
 // being built, to stop at recursion.
 bool append_example_default(std::string& out, const Node& node, std::vector<const Node*>& active) {
   switch (node.type) {
-    case Type::kNull:
-      out += "null";
-      return true;
-    case Type::kBoolean:
-      out += "false";
-      return true;
+    case Type::kNull: out += "null"; return true;
+    case Type::kBoolean: out += "false"; return true;
     case Type::kInt:
-    case Type::kLong:
-      out += "0";
-      return true;
+    case Type::kLong: out += "0"; return true;
     case Type::kFloat:
-    case Type::kDouble:
-      out += "0.0";
-      return true;
+    case Type::kDouble: out += "0.0"; return true;
     case Type::kBytes:
-    case Type::kString:
-      out += "\"\"";
-      return true;
-    case Type::kArray:
-      out += "[]";
-      return true;
-    case Type::kMap:
-      out += "{}";
-      return true;
+    case Type::kString: out += "\"\""; return true;
+    case Type::kArray: out += "[]"; return true;
+    case Type::kMap: out += "{}"; return true;
     case Type::kEnum:
       if (node.symbols.empty()) return false;
       out += json_string(node.enum_default ? *node.enum_default : node.symbols.front());
@@ -571,12 +519,9 @@ class Checker {
           }
           return check_enum_symbols<kReport>(*r, *w, at) && ok;
         }
-        case Type::kRecord:
-          return visit_record<kReport>(r, w, at);
-        case Type::kUnion:
-          return visit_union_pair<kReport>(r, w, at);
-        default:
-          return true;  // the same primitive
+        case Type::kRecord: return visit_record<kReport>(r, w, at);
+        case Type::kUnion: return visit_union_pair<kReport>(r, w, at);
+        default: return true;  // the same primitive
       }
     }
     if (w->type == Type::kUnion) {

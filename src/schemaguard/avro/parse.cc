@@ -2,8 +2,8 @@
 
 #include <fmt/format.h>
 
-#include <boost/json/stream_parser.hpp>
 #include <boost/json/serialize.hpp>
+#include <boost/json/stream_parser.hpp>
 #include <cmath>
 #include <limits>
 #include <unordered_map>
@@ -112,7 +112,8 @@ int Node::symbol_index(std::string_view symbol) const {
 
 Node& Schema::new_node() {
   if (last_chunk_used_ == last_chunk_capacity_) {
-    last_chunk_capacity_ = std::min<std::size_t>(std::max<std::size_t>(4, 2 * last_chunk_capacity_), 256);
+    last_chunk_capacity_ =
+        std::min<std::size_t>(std::max<std::size_t>(4, 2 * last_chunk_capacity_), 256);
     node_chunks_.push_back(std::make_unique<Node[]>(last_chunk_capacity_));
     last_chunk_used_ = 0;
   }
@@ -198,7 +199,9 @@ int max_decimal_precision(std::int64_t size) {
   return static_cast<int>(std::floor(bits * std::log10(2.0)));
 }
 
-bool is_integral(const json::value& v) { return v.is_int64() || v.is_uint64(); }
+bool is_integral(const json::value& v) {
+  return v.is_int64() || v.is_uint64();
+}
 
 std::optional<std::int64_t> as_int64(const json::value& v) {
   if (v.is_int64()) return v.get_int64();
@@ -219,8 +222,7 @@ std::string describe(const json::value& v) {
 // Builds one Schema from JSON. Not reusable: one builder per parse.
 class SchemaBuilder {
  public:
-  explicit SchemaBuilder(const ParseOptions& options)
-      : options_(options), schema_(new Schema()) {
+  explicit SchemaBuilder(const ParseOptions& options) : options_(options), schema_(new Schema()) {
     schema_->references_ = options.references;
   }
 
@@ -238,9 +240,8 @@ class SchemaBuilder {
 
  private:
   static Error error_at(std::string_view path, std::string_view message) {
-    return Error(ErrorCode::kInvalidSchema,
-                 fmt::format("Invalid Avro schema at {}: {}", path.empty() ? "the root" : path,
-                             message));
+    return Error(ErrorCode::kInvalidSchema, fmt::format("Invalid Avro schema at {}: {}",
+                                                        path.empty() ? "the root" : path, message));
   }
 
   // Appends `segment` to `path` for the lifetime of the guard.
@@ -299,12 +300,9 @@ class SchemaBuilder {
       return error_at(path, fmt::format("schema nests deeper than {} levels", kMaxNesting));
     }
     switch (json.kind()) {
-      case json::kind::string:
-        return parse_type_name(json.get_string(), enclosing_space, path);
-      case json::kind::array:
-        return parse_union(json.get_array(), enclosing_space, path, depth);
-      case json::kind::object:
-        return parse_object(json.get_object(), enclosing_space, path, depth);
+      case json::kind::string: return parse_type_name(json.get_string(), enclosing_space, path);
+      case json::kind::array: return parse_union(json.get_array(), enclosing_space, path, depth);
+      case json::kind::object: return parse_object(json.get_object(), enclosing_space, path, depth);
       default:
         return error_at(path, fmt::format("expected a type name, an object or a union array, "
                                           "found {}",
@@ -318,8 +316,9 @@ class SchemaBuilder {
     if (const Node* named = lookup(name, enclosing_space)) return named;
     if (name == "record" || name == "error" || name == "enum" || name == "fixed" ||
         name == "array" || name == "map") {
-      return error_at(path, fmt::format("'{}' needs the object form, e.g. {{\"type\": \"{}\", ...}}",
-                                        name, name));
+      return error_at(
+          path,
+          fmt::format("'{}' needs the object form, e.g. {{\"type\": \"{}\", ...}}", name, name));
     }
     return error_at(path, fmt::format("unknown type '{}': not a primitive type and not a named "
                                       "type defined earlier or in a reference",
@@ -337,8 +336,8 @@ class SchemaBuilder {
       if (branch->type == Type::kUnion) {
         return error_at(path, "a union may not immediately contain another union");
       }
-      std::string key = is_named(branch->type) ? branch->full_name
-                                               : std::string(to_string(branch->type));
+      std::string key =
+          is_named(branch->type) ? branch->full_name : std::string(to_string(branch->type));
       for (const std::string& other : seen) {
         if (other == key) {
           return error_at(path, fmt::format("the union already has a '{}' branch", key));
@@ -366,8 +365,8 @@ class SchemaBuilder {
       node = &new_node(*primitive);
       copy_properties(object, {"type"}, node->properties);
     } else if (type_name == "record" || type_name == "error") {
-      SG_ASSIGN_OR_RETURN(node, parse_record(object, type_name == "error", enclosing_space, path,
-                                             depth));
+      SG_ASSIGN_OR_RETURN(node,
+                          parse_record(object, type_name == "error", enclosing_space, path, depth));
     } else if (type_name == "enum") {
       SG_ASSIGN_OR_RETURN(node, parse_enum(object, enclosing_space, path));
     } else if (type_name == "fixed") {
@@ -379,7 +378,8 @@ class SchemaBuilder {
       if (child == nullptr) return error_at(path, fmt::format("{} without '{}'", type_name, key));
       node = &new_node(is_array ? Type::kArray : Type::kMap);
       PathSegment segment(path, key);
-      SG_ASSIGN_OR_RETURN(const Node* element, parse_node(*child, enclosing_space, path, depth + 1));
+      SG_ASSIGN_OR_RETURN(const Node* element,
+                          parse_node(*child, enclosing_space, path, depth + 1));
       (is_array ? node->items : node->values) = element;
       copy_properties(object, {"type", key}, node->properties);
     } else if (const Node* named = lookup(type_name, enclosing_space)) {
@@ -425,14 +425,14 @@ class SchemaBuilder {
     }
     if (!is_valid_namespace(node.space)) {
       PathSegment segment(path, name.find('.') != std::string_view::npos ? "name" : "namespace");
-      return error_at(path, fmt::format("invalid namespace '{}': dot-separated names expected",
-                                        node.space));
+      return error_at(
+          path, fmt::format("invalid namespace '{}': dot-separated names expected", node.space));
     }
     node.full_name = join_name(node.space, node.name);
     if (node.space.empty() && primitive_type(node.name)) {
       PathSegment segment(path, "name");
-      return error_at(path, fmt::format("'{}' is a primitive type and cannot be redefined",
-                                        node.name));
+      return error_at(path,
+                      fmt::format("'{}' is a primitive type and cannot be redefined", node.name));
     }
     if (lookup(node.full_name, "") != nullptr) {
       PathSegment segment(path, "name");
@@ -486,7 +486,8 @@ class SchemaBuilder {
     node.fields.reserve(fields->get_array().size());
     for (std::size_t i = 0; i < fields->get_array().size(); ++i) {
       PathSegment segment(path, i);
-      SG_ASSIGN_OR_RETURN(Field field, parse_field(fields->get_array()[i], node.space, path, depth));
+      SG_ASSIGN_OR_RETURN(Field field,
+                          parse_field(fields->get_array()[i], node.space, path, depth));
       field.name_hash = field_name_hash(field.name);
       node.fields.push_back(std::move(field));
       if (node.fields.back().default_value) {
@@ -609,8 +610,7 @@ class SchemaBuilder {
   }
 
   static void copy_properties(const json::object& object,
-                              std::initializer_list<std::string_view> reserved,
-                              json::object& out) {
+                              std::initializer_list<std::string_view> reserved, json::object& out) {
     for (const auto& [key, value] : object) {
       bool is_reserved = false;
       for (std::string_view r : reserved) is_reserved = is_reserved || r == key;
@@ -712,8 +712,8 @@ class SchemaBuilder {
         return std::nullopt;
       case Type::kFixed:
         if (!value.is_string() || byte_string_length(value.get_string()) != node.size) {
-          return expected(fmt::format("a string of exactly {} characters U+0000..U+00FF",
-                                      node.size));
+          return expected(
+              fmt::format("a string of exactly {} characters U+0000..U+00FF", node.size));
         }
         return std::nullopt;
       case Type::kEnum:

@@ -5,7 +5,6 @@
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
-
 #include <fstream>
 #include <string>
 
@@ -19,8 +18,8 @@ SchemaPtr must_parse(std::string_view text, const ParseOptions& options = {}) {
 }
 
 TEST(AvroParse, Primitives) {
-  for (std::string_view name : {"null", "boolean", "int", "long", "float", "double", "bytes",
-                                "string"}) {
+  for (std::string_view name :
+       {"null", "boolean", "int", "long", "float", "double", "bytes", "string"}) {
     auto bare = must_parse(fmt::format("\"{}\"", name));
     auto object = must_parse(fmt::format("{{\"type\": \"{}\"}}", name));
     ASSERT_TRUE(bare && object);
@@ -167,9 +166,10 @@ TEST(AvroParse, ReferencesResolveNamedTypesFromOtherSchemas) {
 
   // Without the reference the name is unknown; redefining a referenced name is an error.
   EXPECT_FALSE(parse(R"({"type": "record", "name": "O", "fields": [
-      {"name": "a", "type": "com.shop.Address"}]})").ok());
-  auto redefined = parse(R"({"type": "record", "name": "com.shop.Address", "fields": []})",
-                         options);
+      {"name": "a", "type": "com.shop.Address"}]})")
+                   .ok());
+  auto redefined =
+      parse(R"({"type": "record", "name": "com.shop.Address", "fields": []})", options);
   ASSERT_FALSE(redefined.ok());
   EXPECT_NE(redefined.error().message().find("already defined"), std::string::npos);
 }
@@ -203,17 +203,20 @@ TEST(AvroParse, RejectsInvalidSchemasWithMessageAndPath) {
       {"missing_type", R"({"name": "x"})", "missing 'type'"},
       {"unknown_type", R"("integer")", "unknown type 'integer'"},
       {"unknown_name", R"({"type": "record", "name": "R", "fields": [
-          {"name": "a", "type": "Missing"}]})", "at /fields/0/type: unknown type 'Missing'"},
+          {"name": "a", "type": "Missing"}]})",
+       "at /fields/0/type: unknown type 'Missing'"},
       {"incomplete_type", R"("record")", "needs the object form"},
       {"duplicate_name", R"({"type": "record", "name": "R", "fields": [
           {"name": "a", "type": {"type": "enum", "name": "R", "symbols": ["X"]}}]})",
        "'R' is already defined"},
       {"duplicate_name", R"(["null", {"type": "fixed", "name": "F", "size": 1},
-          {"type": "fixed", "name": "F", "size": 2}])", "'F' is already defined"},
+          {"type": "fixed", "name": "F", "size": 2}])",
+       "'F' is already defined"},
       {"invalid_name", R"({"type": "record", "name": "1abc", "fields": []})", "invalid name"},
       {"invalid_name", R"({"type": "record", "name": "a-b", "fields": []})", "invalid name"},
       {"invalid_name", R"({"type": "record", "name": "R", "fields": [
-          {"name": "my field", "type": "int"}]})", "invalid field name 'my field'"},
+          {"name": "my field", "type": "int"}]})",
+       "invalid field name 'my field'"},
       {"invalid_name", R"({"type": "fixed", "name": "int", "size": 1})", "primitive type"},
       {"missing_name", R"({"type": "enum", "symbols": ["A"]})", "needs a 'name'"},
       {"invalid_namespace", R"({"type": "record", "name": "R", "namespace": "a..b", "fields": []})",
@@ -236,10 +239,11 @@ TEST(AvroParse, RejectsInvalidSchemasWithMessageAndPath) {
        "not one of the symbols"},
       {"nested_union", R"(["null", ["int", "string"]])", "at /1: a union may not immediately"},
       {"duplicate_union_branch", R"(["int", "string", "int"])", "already has a 'int' branch"},
-      {"duplicate_union_branch",
-       R"(["int", {"type": "int", "logicalType": "date"}])", "already has a 'int' branch"},
+      {"duplicate_union_branch", R"(["int", {"type": "int", "logicalType": "date"}])",
+       "already has a 'int' branch"},
       {"duplicate_union_branch", R"([{"type": "array", "items": "int"},
-          {"type": "array", "items": "string"}])", "already has a 'array' branch"},
+          {"type": "array", "items": "string"}])",
+       "already has a 'array' branch"},
       {"missing_fields", R"({"type": "record", "name": "R"})", "needs a 'fields' array"},
       {"duplicate_field", R"({"type": "record", "name": "R", "fields": [
           {"name": "a", "type": "int"}, {"name": "a", "type": "long"}]})",
@@ -247,7 +251,8 @@ TEST(AvroParse, RejectsInvalidSchemasWithMessageAndPath) {
       {"field_without_type", R"({"type": "record", "name": "R", "fields": [{"name": "a"}]})",
        "has no 'type'"},
       {"bad_order", R"({"type": "record", "name": "R", "fields": [
-          {"name": "a", "type": "int", "order": "up"}]})", "'order' must be"},
+          {"name": "a", "type": "int", "order": "up"}]})",
+       "'order' must be"},
       {"bad_size", R"({"type": "fixed", "name": "F"})", "needs a 'size'"},
       {"bad_size", R"({"type": "fixed", "name": "F", "size": -1})", "needs a 'size'"},
       {"bad_size", R"({"type": "fixed", "name": "F", "size": "16"})", "needs a 'size'"},
@@ -304,7 +309,8 @@ TEST(AvroParse, ValidatesFieldDefaults) {
       {R"(["string", "null"])", "\"x\"", true},
       {R"(["string", "null"])", "null", false},
       {R"({"type": "record", "name": "In", "fields": [{"name": "a", "type": "int"},
-           {"name": "b", "type": "string", "default": "z"}]})", "{\"a\": 1}", true},
+           {"name": "b", "type": "string", "default": "z"}]})",
+       "{\"a\": 1}", true},
       {R"({"type": "record", "name": "In", "fields": [{"name": "a", "type": "int"}]})", "{}",
        false},
       {R"({"type": "int", "logicalType": "date"})", "0", true},
@@ -314,8 +320,8 @@ TEST(AvroParse, ValidatesFieldDefaults) {
         R"({{"type": "record", "name": "R", "fields": [{{"name": "f", "type": {}, "default": {}}}]}})",
         c.type, c.default_value);
     auto result = parse(schema);
-    EXPECT_EQ(result.ok(), c.valid) << schema
-                                    << (result.ok() ? "" : "\n  " + result.error().message());
+    EXPECT_EQ(result.ok(), c.valid)
+        << schema << (result.ok() ? "" : "\n  " + result.error().message());
     if (!result.ok()) {
       EXPECT_NE(result.error().message().find("at /fields/0/default"), std::string::npos)
           << result.error().message();

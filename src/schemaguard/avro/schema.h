@@ -10,15 +10,14 @@
 #pragma once
 
 #include <array>
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
 #include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <boost/json/object.hpp>
-#include <boost/json/value.hpp>
 
 namespace sg::avro {
 
@@ -43,8 +42,12 @@ enum class Type : std::uint8_t {
 // The spelling used in schema JSON: "int", "record", "union" (unions have no spelling in JSON;
 // "union" is used in messages).
 std::string_view to_string(Type type);
-constexpr bool is_primitive(Type t) { return t <= Type::kString; }
-constexpr bool is_named(Type t) { return t == Type::kRecord || t == Type::kEnum || t == Type::kFixed; }
+constexpr bool is_primitive(Type t) {
+  return t <= Type::kString;
+}
+constexpr bool is_named(Type t) {
+  return t == Type::kRecord || t == Type::kEnum || t == Type::kFixed;
+}
 
 // Logical types from the Avro 1.11 specification. A logical type that is unknown or invalid
 // for its underlying type (a `decimal` whose precision does not fit its fixed size, a `date` on
@@ -112,9 +115,9 @@ struct Node {
   std::optional<std::string> enum_default;
 
   // Named types (record, enum, fixed).
-  std::string name;        // the simple name: "Order"
-  std::string full_name;   // "com.shop.Order"
-  std::string space;       // the namespace, "" for the null namespace: "com.shop"
+  std::string name;                  // the simple name: "Order"
+  std::string full_name;             // "com.shop.Order"
+  std::string space;                 // the namespace, "" for the null namespace: "com.shop"
   std::vector<std::string> aliases;  // full names
   std::optional<std::string> doc;
 

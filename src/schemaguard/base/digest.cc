@@ -17,7 +17,9 @@ std::array<std::uint8_t, N> evp_digest(const EVP_MD* algorithm, std::string_view
 
 }  // namespace
 
-std::array<std::uint8_t, 16> md5(std::string_view bytes) { return evp_digest<16>(EVP_md5(), bytes); }
+std::array<std::uint8_t, 16> md5(std::string_view bytes) {
+  return evp_digest<16>(EVP_md5(), bytes);
+}
 
 std::array<std::uint8_t, 32> sha256(std::string_view bytes) {
   return evp_digest<32>(EVP_sha256(), bytes);

@@ -13,7 +13,8 @@ std::string_view error_code_name(ErrorCode code) {
     case ErrorCode::kSubjectNotSoftDeleted: return "SUBJECT_NOT_SOFT_DELETED";
     case ErrorCode::kVersionSoftDeleted: return "SCHEMA_VERSION_SOFT_DELETED";
     case ErrorCode::kVersionNotSoftDeleted: return "SCHEMA_VERSION_NOT_SOFT_DELETED";
-    case ErrorCode::kSubjectCompatibilityNotConfigured: return "SUBJECT_LEVEL_COMPATIBILITY_NOT_CONFIGURED";
+    case ErrorCode::kSubjectCompatibilityNotConfigured:
+      return "SUBJECT_LEVEL_COMPATIBILITY_NOT_CONFIGURED";
     case ErrorCode::kSubjectModeNotConfigured: return "SUBJECT_LEVEL_MODE_NOT_CONFIGURED";
     case ErrorCode::kIncompatibleSchema: return "INCOMPATIBLE_SCHEMA";
     case ErrorCode::kInvalidSchema: return "INVALID_SCHEMA";

@@ -51,7 +51,9 @@ enum class ErrorCode : std::int32_t {
 };
 
 // The numeric code as sent in the `error_code` field.
-constexpr std::int32_t error_code_value(ErrorCode code) { return static_cast<std::int32_t>(code); }
+constexpr std::int32_t error_code_value(ErrorCode code) {
+  return static_cast<std::int32_t>(code);
+}
 
 // The HTTP status a response carrying `code` uses.
 constexpr int http_status(ErrorCode code) {

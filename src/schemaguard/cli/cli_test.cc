@@ -1,11 +1,11 @@
-#include "schemaguard/cli/commands.h"
-
 #include <gtest/gtest.h>
 
 #include <boost/json/parse.hpp>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+
+#include "schemaguard/cli/commands.h"
 
 namespace sg::cli {
 namespace {

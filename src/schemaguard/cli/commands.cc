@@ -28,7 +28,9 @@ std::string_view direction_name(const Incompatibility& problem) {
 }
 
 // "/fields/2" or "(root)" for the whole schema.
-std::string show_path(const std::string& path) { return path.empty() ? "(root)" : path; }
+std::string show_path(const std::string& path) {
+  return path.empty() ? "(root)" : path;
+}
 
 struct CompatArgs {
   std::string type = "avro";
@@ -41,10 +43,11 @@ struct CompatArgs {
 int run_compat(const CompatArgs& args, std::ostream& out, std::ostream& err) {
   const auto level = compatibility_level_from_string(args.level);
   if (!level) {
-    err << fmt::format("error: unknown compatibility level '{}' (expected NONE, BACKWARD, "
-                       "BACKWARD_TRANSITIVE, FORWARD, FORWARD_TRANSITIVE, FULL or "
-                       "FULL_TRANSITIVE)\n",
-                       args.level);
+    err << fmt::format(
+        "error: unknown compatibility level '{}' (expected NONE, BACKWARD, "
+        "BACKWARD_TRANSITIVE, FORWARD, FORWARD_TRANSITIVE, FULL or "
+        "FULL_TRANSITIVE)\n",
+        args.level);
     return kExitUsage;
   }
   std::string type_name = args.type;
@@ -119,13 +122,14 @@ int run_compat(const CompatArgs& args, std::ostream& out, std::ostream& err) {
                             {"incompatibilities", std::move(problems)}};
     out << boost::json::serialize(doc) << "\n";
   } else {
-    for (const Incompatibility& problem : result.incompatibilities) out << describe(problem) << "\n";
+    for (const Incompatibility& problem : result.incompatibilities)
+      out << describe(problem) << "\n";
     if (result.compatible) {
       out << fmt::format("compatible: {} is {} with {} earlier version(s)\n", args.new_file,
                          to_string(*level), args.old_files.size());
     } else {
-      out << fmt::format("incompatible: {} problem(s) under {}\n",
-                         result.incompatibilities.size(), to_string(*level));
+      out << fmt::format("incompatible: {} problem(s) under {}\n", result.incompatibilities.size(),
+                         to_string(*level));
     }
   }
   return result.compatible ? kExitOk : kExitIncompatible;
@@ -139,10 +143,10 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   app.require_subcommand(1);
 
   CompatArgs compat_args;
-  CLI::App* compat = app.add_subcommand(
-      "compat",
-      "Check whether a new schema is compatible with earlier versions.\n"
-      "Exit status: 0 compatible, 1 incompatible, 2 usage or parse error.");
+  CLI::App* compat =
+      app.add_subcommand("compat",
+                         "Check whether a new schema is compatible with earlier versions.\n"
+                         "Exit status: 0 compatible, 1 incompatible, 2 usage or parse error.");
   compat->add_option("--type", compat_args.type, "Schema type: avro, json or protobuf")
       ->capture_default_str();
   compat

@@ -7,7 +7,9 @@
 
 namespace sg::compat {
 
-Engine::Engine(EngineOptions options) : options_(options) { add_format(avro::format()); }
+Engine::Engine(EngineOptions options) : options_(options) {
+  add_format(avro::format());
+}
 
 void Engine::add_format(const Format& format) {
   for (const Format*& existing : formats_) {

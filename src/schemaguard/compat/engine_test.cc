@@ -12,7 +12,8 @@ namespace {
 // Version `id` of an evolving 20-field record (every field has a default, and the doc makes
 // each version's text distinct); with `required_field` one more field without a default.
 std::string version(int id, bool required_field = false) {
-  std::string out = fmt::format(R"({{"type": "record", "name": "Event", "doc": "v{}", "fields": [)", id);
+  std::string out =
+      fmt::format(R"({{"type": "record", "name": "Event", "doc": "v{}", "fields": [)", id);
   for (int i = 0; i < 20; ++i) {
     out += fmt::format(R"({}{{"name": "f{}", "type": "string", "default": ""}})", i ? "," : "", i);
   }
@@ -40,11 +41,12 @@ struct LevelCase {
 // of b... expressed as data: the candidate reads `b` without default and `a` as int.
 TEST(Engine, LevelsCheckTheRightVersionsInTheRightDirections) {
   Engine engine;
-  const auto previous = parse_all(engine, {
-      R"({"type": "record", "name": "R", "fields": [{"name": "a", "type": "int"}]})",
-      R"({"type": "record", "name": "R", "fields": [{"name": "a", "type": "int"},
+  const auto previous = parse_all(
+      engine, {
+                  R"({"type": "record", "name": "R", "fields": [{"name": "a", "type": "int"}]})",
+                  R"({"type": "record", "name": "R", "fields": [{"name": "a", "type": "int"},
           {"name": "b", "type": "string", "default": "x"}]})",
-  });
+              });
   // Reads v2 fine (b present, int promotes to long), cannot read v1 (b missing, no default);
   // v1 and v2 cannot read its long `a`.
   auto candidate = *engine.parse(SchemaType::kAvro, R"({"type": "record", "name": "R", "fields": [
@@ -55,10 +57,12 @@ TEST(Engine, LevelsCheckTheRightVersionsInTheRightDirections) {
       {CompatibilityLevel::kBackward, true, {}},
       {CompatibilityLevel::kBackwardTransitive, false, {{Direction::kBackward, 1}}},
       {CompatibilityLevel::kForward, false, {{Direction::kForward, 2}}},
-      {CompatibilityLevel::kForwardTransitive, false,
+      {CompatibilityLevel::kForwardTransitive,
+       false,
        {{Direction::kForward, 2}, {Direction::kForward, 1}}},
       {CompatibilityLevel::kFull, false, {{Direction::kForward, 2}}},
-      {CompatibilityLevel::kFullTransitive, false,
+      {CompatibilityLevel::kFullTransitive,
+       false,
        {{Direction::kForward, 2}, {Direction::kForward, 1}, {Direction::kBackward, 1}}},
   };
   for (const auto& c : cases) {
@@ -147,7 +151,8 @@ TEST(Engine, TransitiveCheckParsesNothingTwice) {
   candidate = *engine.parse(SchemaType::kAvro, version(1001));
   EXPECT_EQ(engine.stats().schema_misses, 1001u);
   EXPECT_EQ(engine.stats().schema_hits, 1001u);
-  const CheckResult second = engine.check(CompatibilityLevel::kFullTransitive, *candidate, previous);
+  const CheckResult second =
+      engine.check(CompatibilityLevel::kFullTransitive, *candidate, previous);
   EXPECT_TRUE(second.compatible);
   EXPECT_EQ(engine.stats().verdict_misses, 2000u);
   EXPECT_EQ(engine.stats().verdict_hits, 2000u);

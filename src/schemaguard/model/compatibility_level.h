@@ -28,8 +28,9 @@ std::optional<CompatibilityLevel> compatibility_level_from_string(std::string_vi
 
 // True when the new schema must be able to read data written with older ones.
 constexpr bool checks_backward(CompatibilityLevel level) {
-  return level == CompatibilityLevel::kBackward || level == CompatibilityLevel::kBackwardTransitive ||
-         level == CompatibilityLevel::kFull || level == CompatibilityLevel::kFullTransitive;
+  return level == CompatibilityLevel::kBackward ||
+         level == CompatibilityLevel::kBackwardTransitive || level == CompatibilityLevel::kFull ||
+         level == CompatibilityLevel::kFullTransitive;
 }
 
 // True when older schemas must be able to read data written with the new one.

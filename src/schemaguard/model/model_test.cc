@@ -13,7 +13,8 @@ TEST(CompatibilityLevel, RoundTripsEveryName) {
                      CompatibilityLevel::kFullTransitive}) {
     EXPECT_EQ(compatibility_level_from_string(to_string(level)), level);
   }
-  EXPECT_EQ(compatibility_level_from_string("full_transitive"), CompatibilityLevel::kFullTransitive);
+  EXPECT_EQ(compatibility_level_from_string("full_transitive"),
+            CompatibilityLevel::kFullTransitive);
   EXPECT_EQ(compatibility_level_from_string("SIDEWAYS"), std::nullopt);
 }
 
