@@ -2,8 +2,18 @@
 // port of Java's SchemaCompatibility), over thousands of generated schema pairs and level checks
 // recorded by tests/differential/gen_avro_pairs.py. Set SG_AVRO_DIFFERENTIAL_FILE to replay a
 // freshly generated file (a longer campaign with another seed).
+//
+// Agreement means: the same verdict, and every incompatibility type the oracle reports is among
+// ours. We may report more types than the oracle, for one reason the specification backs: Avro
+// memoises the result of a record pair even when it was computed while an enclosing pair was
+// being assumed compatible (to cut recursion), and replays that partial result wherever the pair
+// occurs again. Data written at the later position can still hold what the reader cannot read
+// (the specification's resolution rules apply at every position), so we report it there too.
+// Such cases are counted, kept rare by an assertion, and one is pinned in
+// differential_known_differences.jsonl.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <cstdlib>
@@ -32,9 +42,33 @@ std::string data_file() {
   return SG_TESTDATA_DIR "/avro/differential_pairs.jsonl";
 }
 
+struct Tally {
+  int pairs = 0;
+  int levels = 0;
+  int disagreements = 0;
+  int more_types_than_oracle = 0;
+};
+
+Tally replay(const std::string& path);
+
 TEST(AvroDifferential, AgreesWithPythonAvro) {
-  std::ifstream in(data_file());
-  ASSERT_TRUE(in) << "missing " << data_file();
+  const Tally tally = replay(data_file());
+  EXPECT_GE(tally.pairs, 1000) << "the differential corpus is unexpectedly small";
+  EXPECT_EQ(tally.disagreements, 0)
+      << "of " << tally.pairs << " pairs and " << tally.levels << " level checks";
+  EXPECT_LE(tally.more_types_than_oracle, tally.pairs / 100)
+      << "reporting more incompatibility types than Avro should stay a rare memoisation effect";
+}
+
+TEST(AvroDifferential, KnownDifferencesStayAsJustified) {
+  const Tally tally = replay(SG_TESTDATA_DIR "/avro/differential_known_differences.jsonl");
+  EXPECT_EQ(tally.disagreements, 0);
+  EXPECT_EQ(tally.more_types_than_oracle, tally.pairs) << "each case shows the effect";
+}
+
+Tally replay(const std::string& path) {
+  std::ifstream in(path);
+  EXPECT_TRUE(in) << "missing " << path;
   compat::Engine engine;
   auto parse = [&](const boost::json::value& v) {
     auto parsed = engine.parse(SchemaType::kAvro, schema_text(v));
@@ -43,9 +77,10 @@ TEST(AvroDifferential, AgreesWithPythonAvro) {
     return parsed.ok() ? *parsed : nullptr;
   };
 
-  int pairs = 0;
-  int levels = 0;
-  int disagreements = 0;
+  Tally tally;
+  int& pairs = tally.pairs;
+  int& levels = tally.levels;
+  int& disagreements = tally.disagreements;
   std::string line;
   while (std::getline(in, line)) {
     if (line.empty()) continue;
@@ -66,7 +101,9 @@ TEST(AvroDifferential, AgreesWithPythonAvro) {
       for (const auto& type : row.at("incompatibilities").as_array()) {
         theirs.emplace(type.as_string());
       }
-      if (found.empty() != expected || ours != theirs) {
+      const bool covers = std::includes(ours.begin(), ours.end(), theirs.begin(), theirs.end());
+      if (found.empty() == expected && covers && ours != theirs) ++tally.more_types_than_oracle;
+      if (found.empty() != expected || !covers) {
         ++disagreements;
         ADD_FAILURE() << "case " << id << ": python3-avro says "
                       << (expected ? "compatible" : "incompatible") << " "
@@ -84,7 +121,8 @@ TEST(AvroDifferential, AgreesWithPythonAvro) {
       ++pairs;
     } else {
       const auto level = compatibility_level_from_string(row.at("level").as_string());
-      ASSERT_TRUE(level) << line;
+      EXPECT_TRUE(level) << line;
+      if (!level) continue;
       auto candidate = parse(row.at("schema"));
       std::vector<ParsedSchemaPtr> previous;
       for (const auto& p : row.at("previous").as_array()) previous.push_back(parse(p));
@@ -98,8 +136,7 @@ TEST(AvroDifferential, AgreesWithPythonAvro) {
       ++levels;
     }
   }
-  EXPECT_GE(pairs, 1000) << "the differential corpus is unexpectedly small";
-  EXPECT_EQ(disagreements, 0) << "of " << pairs << " pairs and " << levels << " level checks";
+  return tally;
 }
 
 }  // namespace
