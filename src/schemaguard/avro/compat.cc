@@ -648,6 +648,15 @@ class Checker {
     }
   }
 
+  // Whether the writer's field at `index` has the reader field's name. The hashes differ for
+  // almost every other name, so the names themselves are compared only for the likely match.
+  [[gnu::always_inline]] static bool is_field_at(const Node& w, std::size_t index,
+                                                 const Field& field) {
+    if (index >= w.fields.size()) return false;
+    const Field& candidate = w.fields[index];
+    return candidate.name_hash == field.name_hash && same_name(candidate.name, field.name);
+  }
+
   // The writer field a reader field reads from: the one with the same name, else one named by
   // an alias of the reader field. Returns -1 when there is none and -2 when several match (by
   // name and alias, or by two aliases): Avro Java rejects that as ambiguous, and its decoder
@@ -656,9 +665,9 @@ class Checker {
   static int find_writer_field(const Node& w, const Field& field, std::size_t guess,
                                std::size_t other_guess) {
     int found = -1;
-    if (guess < w.fields.size() && same_name(w.fields[guess].name, field.name)) {
+    if (is_field_at(w, guess, field)) {
       found = static_cast<int>(guess);
-    } else if (other_guess < w.fields.size() && same_name(w.fields[other_guess].name, field.name)) {
+    } else if (is_field_at(w, other_guess, field)) {
       found = static_cast<int>(other_guess);
     } else {
       found = w.field_position(field.name, field.name_hash);
@@ -680,18 +689,23 @@ class Checker {
   bool visit_fields(const Node& r, const Node& w, const Frame* at) {
     bool ok = true;
     std::size_t next = 0;  // one past the writer field the previous reader field matched
-    for (std::size_t i = 0; i < r.fields.size(); ++i) {
+    const std::size_t reader_fields = r.fields.size();
+    for (std::size_t i = 0; i < reader_fields; ++i) {
       const Field& field = r.fields[i];
       // Usually the writer field sits at the same index and there are no aliases to check.
-      const int match =
-          i < w.fields.size() && field.aliases.empty() && same_name(w.fields[i].name, field.name)
-              ? static_cast<int>(i)
-              : find_writer_field(w, field, i, next);
+      const int match = field.aliases.empty() && is_field_at(w, i, field)
+                            ? static_cast<int>(i)
+                            : find_writer_field(w, field, i, next);
       bool field_ok = true;
       if (match >= 0) {
         next = static_cast<std::size_t>(match) + 1;
         const Node* writer_type = w.fields[static_cast<std::size_t>(match)].type;
-        if (!settled_primitive(field.type, writer_type)) {
+        // The same node on both sides (a shared union like ["null","string"], a shared logical
+        // primitive) reads itself; records are excluded because one whose field aliases name
+        // other fields is ambiguous even against itself.
+        const bool same_shared_node =
+            field.type == writer_type && field.type->type != Type::kRecord;
+        if (!same_shared_node && !settled_primitive(field.type, writer_type)) {
           const Frame frame{at, Step::kFieldType, static_cast<std::uint32_t>(i),
                             static_cast<std::uint32_t>(match), &r};
           field_ok = visit_node<kReport>(field.type, writer_type, &frame);

@@ -2,10 +2,12 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <boost/json/serialize.hpp>
 #include <boost/json/stream_parser.hpp>
 #include <cmath>
 #include <limits>
+#include <mutex>
 #include <unordered_map>
 
 #include "schemaguard/avro/canonical.h"
@@ -219,6 +221,32 @@ std::string describe(const json::value& v) {
 
 }  // namespace
 
+// Small anonymous nodes that recur across schemas and are fully described by a short key are
+// shared process-wide: a union of up to three bare primitives (["null", "string"]) and a
+// primitive whose only attribute is a valid non-decimal logicalType. A registry holds thousands
+// of versions of the same events, and a compatibility check against all of them is bound by
+// memory traffic; shared nodes stay in cache. The set is bounded (8 + 56 + 336 unions and fewer
+// than 100 logical primitives), so hostile schemas cannot grow it. Nodes are never freed.
+class SharedNodes {
+ public:
+  static SharedNodes& instance() {
+    static SharedNodes* shared = new SharedNodes();  // never destroyed: nodes outlive schemas
+    return *shared;
+  }
+
+  // Returns the node stored under `key`, first storing a copy of `prototype` if there is none.
+  const Node* intern(const std::string& key, const Node& prototype) {
+    std::lock_guard lock(mutex_);
+    auto [it, inserted] = nodes_.try_emplace(key);
+    if (inserted) it->second = std::make_unique<Node>(prototype);
+    return it->second.get();
+  }
+
+ private:
+  std::mutex mutex_;
+  std::unordered_map<std::string, std::unique_ptr<Node>> nodes_;
+};
+
 // Builds one Schema from JSON. Not reusable: one builder per parse.
 class SchemaBuilder {
  public:
@@ -327,7 +355,8 @@ class SchemaBuilder {
 
   Result<const Node*> parse_union(const json::array& array, std::string_view enclosing_space,
                                   std::string& path, int depth) {
-    Node& node = new_node(Type::kUnion);
+    Node node;
+    node.type = Type::kUnion;
     std::vector<std::string> seen;  // type keys: primitive/array/map names, full names
     for (std::size_t i = 0; i < array.size(); ++i) {
       PathSegment segment(path, i);
@@ -346,7 +375,16 @@ class SchemaBuilder {
       seen.push_back(std::move(key));
       node.branches.push_back(branch);
     }
-    return &node;
+    const bool all_bare = std::all_of(node.branches.begin(), node.branches.end(),
+                                      [](const Node* b) { return b == bare_primitive(b->type); });
+    if (all_bare && node.branches.size() <= 3) {
+      std::string key = "union:";
+      for (const Node* branch : node.branches) key += static_cast<char>('0' + int(branch->type));
+      return SharedNodes::instance().intern(key, node);
+    }
+    Node& owned = new_node(Type::kUnion);
+    owned.branches = std::move(node.branches);
+    return &owned;
   }
 
   Result<const Node*> parse_object(const json::object& object, std::string_view enclosing_space,
@@ -362,6 +400,7 @@ class SchemaBuilder {
 
     Node* node = nullptr;
     if (auto primitive = primitive_type(type_name)) {
+      if (const Node* shared = shared_logical_primitive(*primitive, object)) return shared;
       node = &new_node(*primitive);
       copy_properties(object, {"type"}, node->properties);
     } else if (type_name == "record" || type_name == "error") {
@@ -391,6 +430,20 @@ class SchemaBuilder {
     }
     apply_logical_type(*node);
     return node;
+  }
+
+  // The shared node for {"type": P, "logicalType": L} with a valid non-decimal L, or nullptr.
+  static const Node* shared_logical_primitive(Type type, const json::object& object) {
+    const json::value* logical = object.if_contains("logicalType");
+    if (object.size() != 2 || logical == nullptr || !logical->is_string()) return nullptr;
+    Node prototype;
+    prototype.type = type;
+    prototype.properties.emplace("logicalType", *logical);
+    apply_logical_type(prototype);
+    if (prototype.logical.kind == LogicalKind::kNone) return nullptr;
+    const std::string key =
+        fmt::format("logical:{}:{}", int(type), to_string(prototype.logical.kind));
+    return SharedNodes::instance().intern(key, prototype);
   }
 
   // Reads name/namespace/aliases/doc of a named type and registers it, so that its own body

@@ -379,3 +379,40 @@ TEST(AvroParse, RejectsTheRecordedInvalidSchemas) {
 
 }  // namespace
 }  // namespace sg::avro
+
+namespace sg::avro {
+namespace {
+
+// Common anonymous shapes are shared between schemas (they keep checks against many versions in
+// cache); anything with more to it than a short key describes gets a node of its own.
+TEST(AvroParse, SharesCommonAnonymousNodesAcrossSchemas) {
+  auto a = parse(R"({"type": "record", "name": "A", "fields": [
+      {"name": "u", "type": ["null", "string"]},
+      {"name": "t", "type": {"type": "long", "logicalType": "timestamp-millis"}},
+      {"name": "s", "type": "string"}]})");
+  auto b = parse(R"({"type": "record", "name": "B", "fields": [
+      {"name": "u", "type": ["null", "string"]},
+      {"name": "t", "type": {"type": "long", "logicalType": "timestamp-millis"}},
+      {"name": "s", "type": "string"},
+      {"name": "r", "type": ["string", "null"]},
+      {"name": "p", "type": {"type": "long", "logicalType": "timestamp-millis", "x": 1}},
+      {"name": "d", "type": {"type": "bytes", "logicalType": "decimal", "precision": 4}},
+      {"name": "q", "type": {"type": "int", "logicalType": "unknown"}}]})");
+  ASSERT_TRUE(a.ok() && b.ok());
+  const Node& ra = (*a)->root();
+  const Node& rb = (*b)->root();
+  EXPECT_EQ(ra.fields[0].type, rb.fields[0].type);
+  EXPECT_EQ(ra.fields[1].type, rb.fields[1].type);
+  EXPECT_EQ(ra.fields[2].type, rb.fields[2].type);
+  EXPECT_NE(rb.fields[3].type, rb.fields[0].type) << "branch order matters";
+  EXPECT_NE(rb.fields[4].type, rb.fields[1].type) << "extra properties are kept per node";
+  EXPECT_EQ(boost::json::serialize(rb.fields[4].type->properties),
+            R"({"logicalType":"timestamp-millis","x":1})");
+  EXPECT_EQ(rb.fields[1].type->logical.kind, LogicalKind::kTimestampMillis);
+  EXPECT_EQ(rb.fields[5].type->logical.kind, LogicalKind::kDecimal);
+  EXPECT_EQ(rb.fields[6].type->logical.kind, LogicalKind::kNone);
+  EXPECT_EQ(boost::json::serialize(rb.fields[6].type->properties), R"({"logicalType":"unknown"})");
+}
+
+}  // namespace
+}  // namespace sg::avro

@@ -2,9 +2,11 @@
 //
 // A `Schema` owns its nodes. Nodes refer to each other by `const Node*`; a reference to a
 // named type points at the node that defines it, so recursive types form cycles and a named
-// type used twice is one node. A primitive written as a bare name ("int") is one process-wide
-// node per type (it has nothing else to hold). Named types that come from other schemas
-// (registry references) are owned by those schemas, which the `Schema` keeps alive.
+// type used twice is one node. Some anonymous nodes are shared process-wide because nothing but
+// their shape describes them: a primitive written as a bare name ("int"), a union of up to three
+// bare primitives (["null", "string"]) and a primitive whose only attribute is a valid logical
+// type. Named types that come from other schemas (registry references) are owned by those
+// schemas, which the `Schema` keeps alive.
 //
 // Everything here is read-only after parsing and safe to share between threads.
 #pragma once

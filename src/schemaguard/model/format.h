@@ -6,6 +6,7 @@
 
 #include <array>
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -23,8 +24,8 @@ using ContentKey = std::array<std::uint8_t, 32>;
 
 struct ContentKeyHash {
   std::size_t operator()(const ContentKey& key) const noexcept {
-    std::size_t h = 0;
-    for (int i = 0; i < 8; ++i) h = (h << 8) | key[static_cast<std::size_t>(i)];
+    std::size_t h;  // the key is a SHA-256: any 8 of its bytes are already uniform
+    std::memcpy(&h, key.data(), sizeof h);
     return h;
   }
 };
