@@ -10,7 +10,7 @@ packages=(
   build-essential cmake ninja-build pkg-config git clang clang-format libclang-rt-14-dev
   # libraries
   libboost1.81-dev libboost-json1.81-dev
-  libcli11-dev libfmt-dev libspdlog-dev libssl-dev
+  libcli11-dev libfmt-dev libspdlog-dev libssl-dev libsqlite3-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev
   # reference implementations for differential tests and side-by-side benchmarks

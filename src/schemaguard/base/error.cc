@@ -35,6 +35,7 @@ std::string_view error_code_name(ErrorCode code) {
     case ErrorCode::kInternal: return "INTERNAL";
     case ErrorCode::kInvalidArgument: return "INVALID_ARGUMENT";
     case ErrorCode::kIoError: return "IO_ERROR";
+    case ErrorCode::kLogConflict: return "LOG_CONFLICT";
   }
   return "UNKNOWN";
 }

@@ -48,6 +48,9 @@ enum class ErrorCode : std::int32_t {
   kInvalidArgument = 40000,
   // Not a Confluent code: a file or socket could not be read or written.
   kIoError = 50010,
+  // Not a Confluent code: a compare-and-append found the log's end elsewhere than expected
+  // (another writer got there first). Writers catch up and retry; clients never see it.
+  kLogConflict = 50011,
 };
 
 // The numeric code as sent in the `error_code` field.

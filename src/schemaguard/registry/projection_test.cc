@@ -1,0 +1,221 @@
+#include "schemaguard/registry/projection.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <thread>
+
+namespace sg::registry {
+namespace {
+
+SchemaRecord schema(std::string subject, int version, int id, std::string text,
+                    std::vector<SchemaReference> references = {}) {
+  SchemaRecord r;
+  r.subject = std::move(subject);
+  r.version = version;
+  r.id = id;
+  r.schema = std::move(text);
+  r.references = std::move(references);
+  return r;
+}
+
+// Applies records at consecutive offsets, as replaying a log does.
+class ProjectionTest : public ::testing::Test {
+ protected:
+  void apply(const Record& record) { projection_.apply(next_offset_++, record); }
+
+  std::vector<int> versions(std::string_view subject, bool include_deleted = false) {
+    std::vector<int> out;
+    if (auto state = projection_.subject(subject)) {
+      for (const auto& v : state->versions) {
+        if (include_deleted || !v.deleted) out.push_back(v.version);
+      }
+    }
+    return out;
+  }
+
+  Projection projection_;
+  std::uint64_t next_offset_ = 0;
+};
+
+TEST_F(ProjectionTest, RegistrationsBuildSubjectsIdsAndTheContentIndex) {
+  apply(schema("orders-value", 1, 1, R"("string")"));
+  apply(schema("orders-value", 2, 2, R"("long")"));
+  apply(schema("payments-value", 1, 1, R"("string")"));  // same content, same id
+
+  EXPECT_EQ(projection_.applied_end(), 3u);
+  EXPECT_EQ(projection_.subjects(), (std::vector<std::string>{"orders-value", "payments-value"}));
+  EXPECT_EQ(versions("orders-value"), (std::vector<int>{1, 2}));
+  const auto latest = projection_.subject("orders-value")->latest();
+  ASSERT_NE(latest, nullptr);
+  EXPECT_EQ(latest->version, 2);
+  EXPECT_EQ(latest->schema->id, 2);
+  EXPECT_EQ(latest->offset, 1u);
+
+  ASSERT_NE(projection_.schema_by_id(".", 1), nullptr);
+  EXPECT_EQ(projection_.schema_by_id(".", 1)->schema, R"("string")");
+  EXPECT_EQ(projection_.schema_by_id(".", 3), nullptr);
+  EXPECT_EQ(
+      projection_.versions_of_id(".", 1),
+      (std::vector<SubjectAndVersion>{{"orders-value", 1, false}, {"payments-value", 1, false}}));
+  EXPECT_EQ(projection_.id_for_content(".", schema("x", 0, 0, R"("long")")), 2);
+  EXPECT_EQ(projection_.id_for_content(".", schema("x", 0, 0, R"("int")")), std::nullopt);
+  EXPECT_EQ(projection_.max_id("."), 2);
+}
+
+TEST_F(ProjectionTest, AnIdNeverChangesMeaning) {
+  apply(schema("a", 1, 7, R"("string")"));
+  apply(schema("b", 1, 7, R"("int")"));  // rebinding id 7: ignored, as Confluent's readers do
+  EXPECT_EQ(projection_.schema_by_id(".", 7)->schema, R"("string")");
+  EXPECT_EQ(projection_.subject("b"), nullptr);
+  EXPECT_EQ(projection_.applied_end(), 2u) << "the record is consumed even though ignored";
+}
+
+TEST_F(ProjectionTest, SoftDeletesKeepVersionNumbersAndIds) {
+  apply(schema("s", 1, 1, "\"a\""));
+  apply(schema("s", 2, 2, "\"b\""));
+  SchemaRecord deleted = schema("s", 2, 2, "\"b\"");
+  deleted.deleted = true;
+  apply(deleted);  // soft delete of one version rewrites its record
+  EXPECT_EQ(versions("s"), std::vector<int>{1});
+  EXPECT_EQ(versions("s", true), (std::vector<int>{1, 2}));
+  EXPECT_EQ(projection_.subject("s")->latest()->version, 1);
+  EXPECT_EQ(projection_.subject("s")->max_version(), 2) << "the next version is 3, not 2";
+  EXPECT_NE(projection_.schema_by_id(".", 2), nullptr) << "soft-deleted ids stay readable";
+
+  apply(DeleteSubjectRecord{"s", 2});
+  EXPECT_TRUE(versions("s").empty());
+  EXPECT_EQ(projection_.subjects(), std::vector<std::string>{});
+  EXPECT_EQ(projection_.subjects(true), std::vector<std::string>{"s"});
+  EXPECT_EQ(projection_.versions_of_id(".", 1), (std::vector<SubjectAndVersion>{{"s", 1, true}}));
+}
+
+TEST_F(ProjectionTest, PermanentDeletesRemoveVersionsAndFinallyTheId) {
+  apply(schema("a", 1, 1, "\"x\""));
+  apply(schema("b", 1, 1, "\"x\""));
+  apply(DeleteSubjectRecord{"a", 1});
+  apply(SchemaTombstone{"a", 1});
+  EXPECT_EQ(projection_.subject("a"), nullptr);
+  EXPECT_NE(projection_.schema_by_id(".", 1), nullptr) << "still used by b";
+
+  apply(DeleteSubjectRecord{"b", 1});
+  apply(SchemaTombstone{"b", 1});
+  EXPECT_EQ(projection_.schema_by_id(".", 1), nullptr);
+  EXPECT_EQ(projection_.id_for_content(".", schema("", 0, 0, "\"x\"")), std::nullopt);
+  EXPECT_EQ(projection_.max_id("."), 1) << "ids are not reused";
+  // After a permanent delete the version number can come back.
+  apply(schema("a", 1, 2, "\"y\""));
+  EXPECT_EQ(versions("a"), std::vector<int>{1});
+}
+
+TEST_F(ProjectionTest, ReferencedByFollowsReferencesAndTheirRemoval) {
+  apply(schema("address", 1, 1, R"({"type":"record","name":"Address","fields":[]})"));
+  apply(schema("order", 1, 2, R"({"type":"record","name":"Order","fields":[]})",
+               {{"Address", "address", 1}}));
+  apply(schema("invoice", 1, 3, R"({"type":"record","name":"Invoice","fields":[]})",
+               {{"Address", "address", 1}}));
+  EXPECT_EQ(projection_.referenced_by("address", 1), (std::vector<int>{2, 3}));
+  EXPECT_TRUE(projection_.referenced_by("address", 2).empty());
+
+  apply(DeleteSubjectRecord{"order", 1});
+  EXPECT_EQ(projection_.referenced_by("address", 1), (std::vector<int>{2, 3}))
+      << "soft-deleted schemas still reference";
+  apply(SchemaTombstone{"order", 1});
+  EXPECT_EQ(projection_.referenced_by("address", 1), std::vector<int>{3});
+}
+
+TEST_F(ProjectionTest, ContextsHaveTheirOwnIdsAndResolveReferencesLocally) {
+  apply(schema(":.staging:orders", 1, 1, "\"a\""));
+  apply(schema("orders", 1, 1, "\"b\""));
+  apply(schema(":.staging:invoices", 1, 2, "\"c\"", {{"x", "orders", 1}}));
+  EXPECT_EQ(context_of(":.staging:orders"), ".staging");
+  EXPECT_EQ(context_of("orders"), ".");
+  EXPECT_EQ(context_of(":.:orders"), ".");
+  EXPECT_EQ(projection_.schema_by_id(".staging", 1)->schema, "\"a\"");
+  EXPECT_EQ(projection_.schema_by_id(".", 1)->schema, "\"b\"");
+  EXPECT_EQ(projection_.max_id(".staging"), 2);
+  EXPECT_EQ(projection_.max_id("."), 1);
+  EXPECT_EQ(projection_.referenced_by(":.staging:orders", 1), std::vector<int>{2});
+  EXPECT_TRUE(projection_.referenced_by("orders", 1).empty());
+  EXPECT_EQ(projection_.contexts(), (std::vector<std::string>{".", ".staging"}));
+}
+
+TEST_F(ProjectionTest, ConfigAndModeRecordsAndTheirTombstones) {
+  ConfigRecord global;
+  global.compatibility_level = "FULL";
+  apply(global);
+  ConfigRecord subject;
+  subject.subject = "orders";
+  subject.compatibility_level = "NONE";
+  apply(subject);
+  EXPECT_EQ(projection_.config(std::nullopt)->compatibility_level, "FULL");
+  EXPECT_EQ(projection_.config("orders")->compatibility_level, "NONE");
+  EXPECT_EQ(projection_.config("payments"), std::nullopt);
+
+  ConfigRecord removed;
+  removed.subject = "orders";
+  removed.tombstone = true;
+  apply(removed);
+  EXPECT_EQ(projection_.config("orders"), std::nullopt);
+
+  apply(ModeRecord{std::nullopt, false, "READONLY"});
+  apply(ModeRecord{"orders", false, "IMPORT"});
+  EXPECT_EQ(projection_.mode(std::nullopt)->mode, "READONLY");
+  EXPECT_EQ(projection_.mode("orders")->mode, "IMPORT");
+  apply(ModeRecord{"orders", true, ""});
+  EXPECT_EQ(projection_.mode("orders"), std::nullopt);
+}
+
+TEST_F(ProjectionTest, ClearSubjectDropsOnlySoftDeletedVersions) {
+  apply(schema("a", 1, 1, "\"x\""));
+  apply(schema("a", 2, 2, "\"y\""));
+  apply(schema("b", 1, 3, "\"z\""));
+  apply(DeleteSubjectRecord{"b", 1});
+  SchemaRecord soft = schema("a", 1, 1, "\"x\"");
+  soft.deleted = true;
+  apply(soft);
+  apply(ClearSubjectRecord{std::nullopt});
+  EXPECT_EQ(versions("a", true), std::vector<int>{2});
+  EXPECT_EQ(projection_.subject("b"), nullptr);
+  EXPECT_EQ(projection_.schema_by_id(".", 3), nullptr);
+}
+
+TEST_F(ProjectionTest, NoopsAndUnknownRecordsOnlyAdvanceTheOffset) {
+  apply(NoopRecord{});
+  apply(ContextRecord{"default", ".dev"});
+  EXPECT_EQ(projection_.applied_end(), 2u);
+  EXPECT_EQ(projection_.contexts(), (std::vector<std::string>{".", ".dev"}));
+}
+
+// Readers run while the writer applies records: every state a reader sees is complete (a
+// subject's latest version always has its schema), and nothing crashes under TSan/ASan.
+TEST_F(ProjectionTest, ConcurrentReadersSeeCompleteStates) {
+  std::atomic<bool> done{false};
+  std::atomic<int> observed{0};
+  std::vector<std::thread> readers;
+  for (int t = 0; t < 3; ++t) {
+    readers.emplace_back([&] {
+      while (!done.load()) {
+        for (const std::string& name : projection_.subjects()) {
+          auto state = projection_.subject(name);
+          if (!state) continue;
+          const SubjectVersion* latest = state->latest();
+          if (latest == nullptr) continue;
+          ASSERT_NE(latest->schema, nullptr);
+          ASSERT_EQ(projection_.schema_by_id(".", latest->schema->id)->id, latest->schema->id);
+          observed.fetch_add(1);
+        }
+      }
+    });
+  }
+  for (int i = 1; i <= 2000; ++i) {
+    apply(schema("s" + std::to_string(i % 50), i / 50 + 1, i, "\"v" + std::to_string(i) + "\""));
+  }
+  done = true;
+  for (auto& reader : readers) reader.join();
+  EXPECT_EQ(projection_.subjects().size(), 50u);
+  EXPECT_EQ(projection_.max_id("."), 2000);
+}
+
+}  // namespace
+}  // namespace sg::registry
