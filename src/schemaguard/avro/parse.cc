@@ -297,6 +297,7 @@ class SchemaBuilder {
 
   // The shared node for a primitive written as a bare name: most fields of most schemas are
   // primitives, and one hot node per type keeps compatibility checks out of cold memory.
+  // REQUIRES: is_primitive(type).
   static const Node* bare_primitive(Type type) {
     static const auto kNodes = [] {
       std::array<Node, 8> nodes;
@@ -375,8 +376,9 @@ class SchemaBuilder {
       seen.push_back(std::move(key));
       node.branches.push_back(branch);
     }
-    const bool all_bare = std::all_of(node.branches.begin(), node.branches.end(),
-                                      [](const Node* b) { return b == bare_primitive(b->type); });
+    const bool all_bare = std::all_of(
+        node.branches.begin(), node.branches.end(),
+        [](const Node* b) { return is_primitive(b->type) && b == bare_primitive(b->type); });
     if (all_bare && node.branches.size() <= 3) {
       std::string key = "union:";
       for (const Node* branch : node.branches) key += static_cast<char>('0' + int(branch->type));
