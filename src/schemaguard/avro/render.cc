@@ -30,6 +30,8 @@
 #include <utility>
 #include <vector>
 
+#include "schemaguard/base/jackson.h"
+
 namespace sg::avro {
 
 namespace json = boost::json;
@@ -237,34 +239,8 @@ bool java_string_less(std::string_view a, std::string_view b) {
   return i >= a.size() && j < b.size();
 }
 
-// Jackson's string escaping (JsonGenerator.writeString): the quote, the backslash, the short
-// escapes \b \t \n \f \r, \u00XX with upper-case hex for the other control characters, and
-// everything else (DEL, non-ASCII) as it is.
 void append_string(std::string& out, std::string_view s) {
-  static constexpr std::string_view kHex = "0123456789ABCDEF";
-  out += '"';
-  for (char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\b': out += "\\b"; break;
-      case '\t': out += "\\t"; break;
-      case '\n': out += "\\n"; break;
-      case '\f': out += "\\f"; break;
-      case '\r': out += "\\r"; break;
-      default: {
-        const auto u = static_cast<unsigned char>(c);
-        if (u < 0x20) {
-          out += "\\u00";
-          out += kHex[u >> 4];
-          out += kHex[u & 0xF];
-        } else {
-          out += c;
-        }
-      }
-    }
-  }
-  out += '"';
+  append_jackson_string(out, s);
 }
 
 // A JSON value as Jackson writes a JsonNode: doubles via Double.toString, non-finite doubles

@@ -11,6 +11,8 @@
 #include <system_error>
 #include <utility>
 
+#include "schemaguard/base/jackson.h"
+
 namespace sg::registry {
 namespace {
 
@@ -21,34 +23,8 @@ namespace json = boost::json;
 // Confluent's bytes (Kafka compaction compares raw key bytes), so Boost.JSON's serializer, which
 // escapes differently, is not used for anything we write.
 
-// Jackson (CharTypes.sOutputEscapes128) escapes '"' and '\\', uses the short forms \b \t \n \f \r,
-// writes other control characters as \u00XX with upper-case hex, and leaves '/', DEL and every
-// non-ASCII character (raw UTF-8) alone.
 void append_string(std::string& out, std::string_view text) {
-  static constexpr std::string_view kHex = "0123456789ABCDEF";
-  out += '"';
-  std::size_t run_start = 0;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
-    out.append(text, run_start, i - run_start);
-    run_start = i + 1;
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\b': out += "\\b"; break;
-      case '\t': out += "\\t"; break;
-      case '\n': out += "\\n"; break;
-      case '\f': out += "\\f"; break;
-      case '\r': out += "\\r"; break;
-      default:
-        out += "\\u00";
-        out += kHex[c >> 4];
-        out += kHex[c & 0xF];
-    }
-  }
-  out.append(text, run_start, text.size() - run_start);
-  out += '"';
+  append_jackson_string(out, text);
 }
 
 template <typename Number>
