@@ -239,10 +239,6 @@ bool java_string_less(std::string_view a, std::string_view b) {
   return i >= a.size() && j < b.size();
 }
 
-void append_string(std::string& out, std::string_view s) {
-  append_jackson_string(out, s);
-}
-
 // A JSON value as Jackson writes a JsonNode: doubles via Double.toString, non-finite doubles
 // as quoted strings (JsonGenerator.Feature.QUOTE_NON_NUMERIC_NUMBERS), object members in their
 // order or, with `sort_keys`, in Java string order at every level.
@@ -257,11 +253,11 @@ void append_json(std::string& out, const json::value& value, bool sort_keys) {
       if (std::isfinite(d)) {
         out += java_double_string(d);
       } else {
-        append_string(out, java_double_string(d));
+        append_jackson_string(out, java_double_string(d));
       }
       return;
     }
-    case json::kind::string: append_string(out, value.get_string()); return;
+    case json::kind::string: append_jackson_string(out, value.get_string()); return;
     case json::kind::array: {
       out += '[';
       bool first = true;
@@ -286,7 +282,7 @@ void append_json(std::string& out, const json::value& value, bool sort_keys) {
       for (const json::key_value_pair* member : members) {
         if (!first) out += ',';
         first = false;
-        append_string(out, member->key());
+        append_jackson_string(out, member->key());
         out += ':';
         append_json(out, member->value(), sort_keys);
       }
@@ -338,7 +334,7 @@ void append_qualified(std::string& out, std::string_view space, std::string_view
   } else {
     text = std::string(space) + "." + std::string(name);
   }
-  append_string(out, text);
+  append_jackson_string(out, text);
 }
 
 // The logical type Avro Java 1.11 recognises on this node (it has no `duration`).
@@ -486,11 +482,11 @@ class Renderer {
         node.properties.begin(), node.properties.end(),
         [&](const auto& member) { return !is_reserved_attribute(member.key(), node.type); });
     if (!has_properties) {
-      append_string(out_, to_string(node.type));
+      append_jackson_string(out_, to_string(node.type));
       return;
     }
     out_ += R"({"type":)";
-    append_string(out_, to_string(node.type));
+    append_jackson_string(out_, to_string(node.type));
     append_properties(node);
     out_ += '}';
   }
@@ -519,18 +515,18 @@ class Renderer {
       out_ += node.type == Type::kEnum ? R"("enum")" : R"("fixed")";
     }
     out_ += R"(,"name":)";
-    append_string(out_, node.name);
+    append_jackson_string(out_, node.name);
     if (space != space_) {
       // Written when it differs from the enclosing one; "" says "the null namespace" inside a
       // namespaced type.
       out_ += R"(,"namespace":)";
-      append_string(out_, space);
+      append_jackson_string(out_, space);
     }
     // A record's fields are written relative to the record's namespace.
     std::string saved_space = std::exchange(space_, space);
     if (node.doc && !(normalize_ && node.doc->empty())) {
       out_ += R"(,"doc":)";
-      append_string(out_, *node.doc);
+      append_jackson_string(out_, *node.doc);
     }
     switch (node.type) {
       case Type::kRecord: append_fields(node); break;
@@ -540,12 +536,12 @@ class Renderer {
         for (const std::string& symbol : node.symbols) {
           if (!first) out_ += ',';
           first = false;
-          append_string(out_, symbol);
+          append_jackson_string(out_, symbol);
         }
         out_ += ']';
         if (node.enum_default) {
           out_ += R"(,"default":)";
-          append_string(out_, *node.enum_default);
+          append_jackson_string(out_, *node.enum_default);
         }
         break;
       }
@@ -567,12 +563,12 @@ class Renderer {
       if (!first) out_ += ',';
       first = false;
       out_ += R"({"name":)";
-      append_string(out_, field.name);
+      append_jackson_string(out_, field.name);
       out_ += R"(,"type":)";
       append_node(*field.type);
       if (field.doc) {
         out_ += R"(,"doc":)";
-        append_string(out_, *field.doc);
+        append_jackson_string(out_, *field.doc);
       }
       if (field.default_value) append_default(field);
       if (field.order != FieldOrder::kAscending) {
@@ -617,7 +613,7 @@ class Renderer {
     for (std::string_view alias : aliases) {
       if (!first) out_ += ',';
       first = false;
-      append_string(out_, alias);
+      append_jackson_string(out_, alias);
     }
     out_ += ']';
   }
@@ -691,7 +687,7 @@ class Renderer {
     }
     for (const json::key_value_pair* member : members) {
       out_ += ',';
-      append_string(out_, member->key());
+      append_jackson_string(out_, member->key());
       out_ += ':';
       append_json(out_, member->value(), normalize_);
     }

@@ -37,8 +37,8 @@ struct LevelCase {
   std::vector<std::pair<Direction, int>> failures;  // (direction, version) in report order
 };
 
-// History: v1 = {a: long}, v2 = {a: long, b: string with default}. Candidate drops the default
-// of b... expressed as data: the candidate reads `b` without default and `a` as int.
+// History: v1 = {a: int}, v2 = {a: int, b: string with a default}. The candidate widens `a` to
+// long (old readers cannot read it) and has `b` without a default (it cannot read v1).
 TEST(Engine, LevelsCheckTheRightVersionsInTheRightDirections) {
   Engine engine;
   const auto previous = parse_all(

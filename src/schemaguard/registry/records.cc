@@ -23,10 +23,6 @@ namespace json = boost::json;
 // Confluent's bytes (Kafka compaction compares raw key bytes), so Boost.JSON's serializer, which
 // escapes differently, is not used for anything we write.
 
-void append_string(std::string& out, std::string_view text) {
-  append_jackson_string(out, text);
-}
-
 template <typename Number>
 void append_number(std::string& out, Number value) {
   std::array<char, 32> buffer{};  // the longest double is 24 characters
@@ -43,7 +39,7 @@ void append_json(std::string& out, const json::value& value) {
     case json::kind::int64: append_number(out, value.get_int64()); break;
     case json::kind::uint64: append_number(out, value.get_uint64()); break;
     case json::kind::double_: append_number(out, value.get_double()); break;
-    case json::kind::string: append_string(out, value.get_string()); break;
+    case json::kind::string: append_jackson_string(out, value.get_string()); break;
     case json::kind::array: {
       out += '[';
       bool first = true;
@@ -61,7 +57,7 @@ void append_json(std::string& out, const json::value& value) {
       for (const auto& member : value.get_object()) {
         if (!first) out += ',';
         first = false;
-        append_string(out, member.key());
+        append_jackson_string(out, member.key());
         out += ':';
         append_json(out, member.value());
       }
@@ -79,7 +75,7 @@ class ObjectWriter {
 
   ObjectWriter& str(std::string_view name, std::string_view value) {
     name_(name);
-    append_string(out_, value);
+    append_jackson_string(out_, value);
     return *this;
   }
   ObjectWriter& opt_str(std::string_view name, const std::optional<std::string>& value) {
@@ -114,7 +110,7 @@ class ObjectWriter {
   void name_(std::string_view name) {
     if (!first_) out_ += ',';
     first_ = false;
-    append_string(out_, name);
+    append_jackson_string(out_, name);
     out_ += ':';
   }
 
@@ -285,7 +281,7 @@ Error store_error(std::string message) {
 std::string excerpt(std::string_view bytes) {
   constexpr std::size_t kMax = 120;
   std::string out;
-  append_string(out, bytes.substr(0, kMax));
+  append_jackson_string(out, bytes.substr(0, kMax));
   if (bytes.size() > kMax) out += "...";
   return out;
 }
