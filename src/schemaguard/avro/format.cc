@@ -4,6 +4,7 @@
 
 #include "schemaguard/avro/compat.h"
 #include "schemaguard/avro/parse.h"
+#include "schemaguard/avro/render.h"
 #include "schemaguard/base/digest.h"
 
 namespace sg::avro {
@@ -50,6 +51,12 @@ class AvroFormat final : public Format {
 
   Incompatibilities check(const ParsedSchema& reader, const ParsedSchema& writer) const override {
     return check_compatibility(avro_schema(reader), avro_schema(writer));
+  }
+
+  std::string render(const ParsedSchema& schema, bool normalize) const override {
+    RenderOptions options;
+    options.normalize = normalize;
+    return avro::render(avro_schema(schema), options);
   }
 };
 

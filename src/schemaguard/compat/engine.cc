@@ -58,6 +58,11 @@ Result<ParsedSchemaPtr> Engine::parse(SchemaType type, std::string_view text,
   return parsed;
 }
 
+std::string Engine::render(const ParsedSchema& schema, bool normalize) const {
+  const Format* format = format_for(schema.type());
+  return format ? format->render(schema, normalize) : schema.canonical_text();
+}
+
 Incompatibilities Engine::check_pair(const ParsedSchema& reader, const ParsedSchema& writer) {
   if (reader.type() != writer.type()) {
     Incompatibility different;

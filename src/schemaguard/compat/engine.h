@@ -63,6 +63,10 @@ class Engine {
   Result<ParsedSchemaPtr> parse(SchemaType type, std::string_view text,
                                 const std::vector<ParsedSchemaPtr>& references = {});
 
+  // The text a registry stores for `schema` (Format::render). REQUIRES: `schema` came from
+  // parse() of this engine.
+  std::string render(const ParsedSchema& schema, bool normalize) const;
+
   // Why data written with `writer` can't be read with `reader` (cached). Schemas of different
   // types give one "different schema type" incompatibility.
   Incompatibilities check_pair(const ParsedSchema& reader, const ParsedSchema& writer);

@@ -57,6 +57,11 @@ class Format {
   // Every reason data written with `writer` cannot be read with `reader`; empty if it can.
   // REQUIRES: both were parsed by this format.
   virtual Incompatibilities check(const ParsedSchema& reader, const ParsedSchema& writer) const = 0;
+
+  // The text a registry stores for `schema` (rest-api.md §5.9): the format's canonical
+  // rendering, so that layout-only differences never make a new id; with `normalize`, the
+  // normalised form on top (Confluent's normalize=true). REQUIRES: parsed by this format.
+  virtual std::string render(const ParsedSchema& schema, bool normalize) const = 0;
 };
 
 }  // namespace sg

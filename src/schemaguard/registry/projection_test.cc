@@ -187,6 +187,58 @@ TEST_F(ProjectionTest, NoopsAndUnknownRecordsOnlyAdvanceTheOffset) {
   EXPECT_EQ(projection_.contexts(), (std::vector<std::string>{".", ".dev"}));
 }
 
+TEST_F(ProjectionTest, ContentIndexComparesWholeContent) {
+  apply(schema("a", 1, 1, R"("string")"));
+  SchemaRecord with_metadata = schema("b", 1, 2, R"("string")");
+  with_metadata.metadata = R"({"properties":{"owner":"x"}})";
+  apply(with_metadata);
+  apply(schema("c", 1, 3, R"("string")", {{"R", "a", 1}}));
+  apply(schema(":.ctx:d", 1, 1, R"("string")"));
+  EXPECT_EQ(projection_.id_for_content(".", schema("", 0, 0, R"("string")")), 1);
+  EXPECT_EQ(projection_.id_for_content(".", with_metadata), 2);
+  EXPECT_EQ(projection_.id_for_content(".", schema("", 0, 0, R"("string")", {{"R", "a", 1}})), 3);
+  EXPECT_EQ(projection_.id_for_content(".", schema("", 0, 0, R"("string")", {{"R", "a", 2}})),
+            std::nullopt);
+  EXPECT_EQ(projection_.id_for_content(".ctx", schema("", 0, 0, R"("string")")), 1);
+  EXPECT_EQ(projection_.id_for_content(".other", schema("", 0, 0, R"("string")")), std::nullopt);
+
+  // An import registers known content under another id: the index follows the newest.
+  apply(schema("e", 1, 9, R"("string")"));
+  EXPECT_EQ(projection_.id_for_content(".", schema("", 0, 0, R"("string")")), 9);
+  EXPECT_EQ(projection_.id_for_content(".", with_metadata), 2);
+}
+
+// Replay applies in place: the result is the same as applying shared, and a state the caller
+// still holds is not changed under it.
+TEST_F(ProjectionTest, UnsharedApplyMatchesApplyAndLeavesHeldStatesAlone) {
+  Projection shared;
+  std::vector<Record> records;
+  for (int v = 1; v <= 20; ++v) {
+    records.push_back(schema("s", v, v, "\"v" + std::to_string(v) + "\""));
+    if (v % 7 == 0) records.push_back(DeleteSubjectRecord{"s", v - 3});
+    if (v % 9 == 0) records.push_back(SchemaTombstone{"s", v - 8});
+  }
+  SubjectStatePtr held;
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    shared.apply(i, records[i]);
+    projection_.apply_unshared(i, Record(records[i]));
+    if (i == 5) held = projection_.subject("s");
+  }
+  ASSERT_NE(held, nullptr);
+  EXPECT_EQ(held->versions.size(), 6u) << "the held state kept its six versions";
+  const auto mine = projection_.subject("s");
+  const auto theirs = shared.subject("s");
+  ASSERT_EQ(mine->versions.size(), theirs->versions.size());
+  for (std::size_t i = 0; i < mine->versions.size(); ++i) {
+    EXPECT_EQ(mine->versions[i].version, theirs->versions[i].version);
+    EXPECT_EQ(mine->versions[i].deleted, theirs->versions[i].deleted);
+    EXPECT_EQ(mine->versions[i].offset, theirs->versions[i].offset);
+    EXPECT_EQ(mine->versions[i].schema->schema, theirs->versions[i].schema->schema);
+  }
+  EXPECT_EQ(projection_.versions_of_id(".", 20), shared.versions_of_id(".", 20));
+  EXPECT_EQ(projection_.schema_by_id(".", 1), nullptr) << "tombstoned";
+}
+
 // Readers run while the writer applies records: every state a reader sees is complete (a
 // subject's latest version always has its schema), and nothing crashes under TSan/ASan.
 TEST_F(ProjectionTest, ConcurrentReadersSeeCompleteStates) {
