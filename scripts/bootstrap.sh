@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs every Debian 12 package SchemaGuard's build, tests and benchmarks need.
+# Installs every Debian 12 package SchemaGuard's build, tests and benchmarks need; with --bench
+# also those of the HTTP benchmark against nginx (bench/server/compare.sh).
 # Idempotent: asks apt only for what is missing, so a second run costs a dpkg query.
 # Boost comes from the 1.81 packages only: libboost-dev / libboost-all-dev (1.74) would
 # remove them.
@@ -15,13 +16,31 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   # reference implementations for differential tests and side-by-side benchmarks
   python3 python3-avro libavro-java default-jdk-headless libavro-dev
+  # real registry clients in the test suite (tests/clients: the npm one is installed by npm ci)
+  nodejs python3-confluent-kafka python3-requests
 )
+
+# Optional groups, installed only when asked for; scripts/test.sh needs none of them.
+#   --bench   wrk and nginx-light: bench/server/compare.sh, SchemaGuard side by side with nginx
+bench_packages=(wrk nginx-light)
+for arg in "$@"; do
+  case "$arg" in
+    --bench) packages+=("${bench_packages[@]}") ;;
+    *)
+      echo "usage: $0 [--bench]" >&2
+      exit 2
+      ;;
+  esac
+done
 
 missing=()
 for p in "${packages[@]}"; do
   status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
   [[ "$status" == "install ok installed" ]] || missing+=("$p")
 done
+# npm: a nodejs package that bundles npm (as this machine image's does) conflicts with
+# Debian's npm, so ask for that one only when there is no npm command.
+command -v npm >/dev/null || missing+=(npm)
 
 if ((${#missing[@]} == 0)); then
   echo "bootstrap: all ${#packages[@]} packages present"

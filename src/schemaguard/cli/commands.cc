@@ -8,6 +8,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "schemaguard/cli/serve.h"
 #include "schemaguard/compat/engine.h"
 
 namespace sg::cli {
@@ -138,6 +139,12 @@ int run_compat(const CompatArgs& args, std::ostream& out, std::ostream& err) {
 }  // namespace
 
 int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  // `serve` parses its own arguments: its settings also come from the environment and a config
+  // file (serve.h), which CLI11's precedence rules do not express.
+  if (args.size() >= 2 && args[1] == "serve") {
+    return run_serve(std::vector<std::string>(args.begin() + 2, args.end()), out, err);
+  }
+
   CLI::App app("SchemaGuard: schema registry and event-contract checks for Kafka", "schemaguard");
   app.set_version_flag("--version", "schemaguard 0.1.0");
   app.require_subcommand(1);
@@ -160,6 +167,11 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   compat->add_option("NEW_FILE", compat_args.new_file, "The proposed schema")->required();
   compat->add_option("OLD_FILE", compat_args.old_files, "Earlier versions, oldest first")
       ->required();
+
+  // Listed for --help only: run() dispatches `serve` before parsing.
+  app.add_subcommand("serve",
+                     "Run the schema registry server (Confluent Schema Registry REST API).\n"
+                     "schemaguard serve --help lists its settings.");
 
   std::vector<const char*> argv;
   argv.reserve(args.size());

@@ -398,7 +398,7 @@ Result<Candidate> prepare_candidate(const State& state, compat::Engine& engine,
   auto parsed = engine.parse(input.type, input.schema, references);
   if (!parsed.ok()) {
     if (parsed.error().code() == ErrorCode::kInvalidSchema &&
-        !parsed.error().message().starts_with("Invalid schema")) {
+        !parsed.error().message().starts_with("Invalid")) {
       return Error(ErrorCode::kInvalidSchema,
                    fmt::format("Invalid schema: {}", parsed.error().message()));
     }
