@@ -369,6 +369,21 @@ class Api {
     return json(register_response(registered));
   }
 
+  // The register route's fast path: a schema the subject already has is answered on the I/O
+  // thread (no write, no hop to the blocking pool). Anything else, errors included, goes on to
+  // register_schema, which reports it.
+  std::optional<Result<Response>> register_if_known(const Request& request) {
+    auto body = parse_schema_request(request.body, "register.request");
+    if (!body.ok() || body->invalid_rule_set || body->invalid_type) return std::nullopt;
+    service::RegisterOptions register_options;
+    register_options.normalize = request.query_flag("normalize");
+    register_options.force = request.query_flag("force");
+    auto known =
+        registry_.registered_version(subject_param(request), body->input, register_options);
+    if (!known) return std::nullopt;
+    return Result<Response>(json(register_response(*known)));
+  }
+
   Result<Response> get_version(const Request& request) {
     SG_ASSIGN_OR_RETURN(int version, version_param(request));
     SG_ASSIGN_OR_RETURN(
@@ -602,7 +617,14 @@ Status add_registry_routes(http::Router& router, service::Registry& registry,
                  bool blocking) -> Status {
     http::RouteOptions route_options;
     route_options.blocking = blocking;
-    SG_RETURN_IF_ERROR(router.add(method, pattern, wrap(handler), route_options));
+    http::RouteOptions plain_options = route_options;
+    if (method == Method::kPost && pattern == "/subjects/{subject}/versions") {
+      // (The /contexts/{context} form takes the ordinary path: it is rare.)
+      plain_options.fast_path = [api](const Request& request) {
+        return api->register_if_known(request);
+      };
+    }
+    SG_RETURN_IF_ERROR(router.add(method, pattern, wrap(handler), plain_options));
     return router.add(method, fmt::format("/contexts/{{context}}{}", pattern),
                       wrap(in_context(std::string(pattern), handler)), route_options);
   };

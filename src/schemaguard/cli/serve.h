@@ -44,6 +44,7 @@ struct ServeSettings {
   std::size_t max_body_bytes = 0;
   std::size_t max_header_bytes = 0;
   std::size_t max_connections = 0;
+  std::uint64_t snapshot_every_records = 0;
   std::chrono::milliseconds header_timeout{0};
   std::chrono::milliseconds body_timeout{0};
   std::chrono::milliseconds write_timeout{0};

@@ -23,6 +23,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -43,6 +44,11 @@ struct RouteOptions {
   // durable write, i.e. an fsync): a handler on an I/O thread stalls every connection served
   // by that thread while it runs. Fast in-memory reads should not set it (a thread hop each).
   bool blocking = false;
+  // For a blocking route: tried first on the I/O thread; when it answers (not nullopt) that is
+  // the response and the hop to the blocking pool is saved. Use it for the common case a
+  // blocking handler can settle from memory (re-registering a schema that already exists needs
+  // no write). It must be fast and must not wait.
+  std::function<std::optional<Result<Response>>(const Request&)> fast_path;
   // A fixed response media type ("text/plain; version=0.0.4; charset=utf-8"). Empty: JSON, with
   // the media type negotiated from Accept (406 if the client accepts none of ours).
   std::string produces;

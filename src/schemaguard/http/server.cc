@@ -393,7 +393,12 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
     }
 
     std::optional<Result<Response>> result;
-    if (route.options.blocking) {
+    if (route.options.blocking && route.options.fast_path) {
+      result = invoke_fast_path(route.options.fast_path, request);
+    }
+    if (result) {
+      // Settled on the I/O thread.
+    } else if (route.options.blocking) {
       // Hop to the blocking pool and back: the strand (this connection) waits, the I/O thread
       // goes on serving other connections.
       co_await asio::co_spawn(
@@ -411,6 +416,21 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
       outcome.response.content_type = route.options.produces;
     }
     co_return outcome;
+  }
+
+  // A fast path that throws is logged and skipped: the blocking handler then answers.
+  std::optional<Result<Response>> invoke_fast_path(
+      const std::function<std::optional<Result<Response>>(const Request&)>& fast_path,
+      const Request& request) {
+    try {
+      return fast_path(request);
+    } catch (const std::exception& e) {
+      log_event(server_.logger(), spdlog::level::err,
+                fmt::format("fast path for {} {} threw: {}", method_name(request.method),
+                            request.route, e.what()),
+                request.request_id);
+    }
+    return std::nullopt;
   }
 
   Result<Response> invoke(const Handler& handler, const Request& request) {

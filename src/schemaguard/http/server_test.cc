@@ -218,10 +218,27 @@ class ServerTest : public ::testing::Test {
           return Response::json(boost::json::serialize(boost::json::value(thread_name())));
         },
         blocking_route());
+    // A blocking route whose fast path settles "?known=true" without the blocking handler.
+    RouteOptions with_fast_path = blocking_route();
+    with_fast_path.fast_path = [this](const Request& r) -> std::optional<Result<Response>> {
+      fast_path_calls_.fetch_add(1);
+      if (!r.query_flag("known")) return std::nullopt;
+      return Result<Response>(Response::json(R"("fast")"));
+    };
+    add(
+        Method::kGet, "/maybe-fast",
+        [this](const Request&) -> Result<Response> {
+          blocking_calls_.fetch_add(1);
+          return Response::json(R"("blocking")");
+        },
+        with_fast_path);
     EXPECT_TRUE(add_metrics_route(router_, registry_).ok());
   }
 
   ~ServerTest() override { gate_.open(); }
+
+  std::atomic<int> fast_path_calls_{0};
+  std::atomic<int> blocking_calls_{0};
 
   void add(Method method, std::string_view pattern, Handler handler, RouteOptions options = {}) {
     auto status = router_.add(method, pattern, std::move(handler), std::move(options));
@@ -537,6 +554,21 @@ TEST_F(ServerTest, BlockingHandlersDoNotStallTheIoThread) {
   waiting.join();
   EXPECT_EQ(slow.status(), 200);
   EXPECT_EQ(slow.body(), R"({"slow":true})");
+}
+
+TEST_F(ServerTest, AFastPathAnswersOrHandsOverToTheBlockingHandler) {
+  start();
+  auto client = connected();
+  auto fast = client.request(bhttp::verb::get, "/maybe-fast?known=true");
+  EXPECT_EQ(fast.status(), 200);
+  EXPECT_EQ(fast.body(), R"("fast")");
+  EXPECT_EQ(fast_path_calls_.load(), 1);
+  EXPECT_EQ(blocking_calls_.load(), 0);
+  auto handed_over = client.request(bhttp::verb::get, "/maybe-fast");
+  EXPECT_EQ(handed_over.status(), 200);
+  EXPECT_EQ(handed_over.body(), R"("blocking")");
+  EXPECT_EQ(fast_path_calls_.load(), 2);
+  EXPECT_EQ(blocking_calls_.load(), 1);
 }
 
 TEST_F(ServerTest, GracefulStopLetsInFlightRequestsFinish) {

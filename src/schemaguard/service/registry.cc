@@ -834,31 +834,40 @@ Result<CompatibilityAnswer> Registry::check_compatibility(std::string_view subje
 // ---------------------------------------------------------------------------------------------
 // Register
 
+std::optional<VersionInfo> Registry::registered_version(std::string_view subject_in,
+                                                        const SchemaInput& input,
+                                                        RegisterOptions options) const {
+  if (input.schema.empty() || !validate_subject(subject_in).ok()) return std::nullopt;
+  const std::string subject = canonical_subject(subject_in);
+  const bool normalize = options.normalize || effective_config(store_.projection(), subject,
+                                                               options_.default_compatibility)
+                                                  .normalize.value_or(false);
+  const bool requested_version = input.version && *input.version != kLatestVersion;
+  // -1: no id requested (negative ids mean the same to Confluent).
+  const int requested_id = input.id && *input.id >= 0 ? *input.id : -1;
+  auto found = lookup(subject, input, normalize, false);
+  if (!found.ok()) return std::nullopt;
+  const bool same_id = requested_id == found->schema->id;
+  if (!requested_version && (requested_id < 0 || same_id)) return *found;
+  if (requested_version && same_id) return *found;
+  return std::nullopt;
+}
+
 Result<VersionInfo> Registry::register_schema(std::string_view subject_in, const SchemaInput& input,
                                               RegisterOptions options) {
   SG_RETURN_IF_ERROR(validate_subject(subject_in));
   const std::string subject = canonical_subject(subject_in);
   const std::string context = registry::context_of(subject);
-  const Projection& p = store_.projection();
-  const bool normalize =
-      options.normalize ||
-      effective_config(p, subject, options_.default_compatibility).normalize.value_or(false);
+  const bool normalize = options.normalize || effective_config(store_.projection(), subject,
+                                                               options_.default_compatibility)
+                                                  .normalize.value_or(false);
   const bool requested_version = input.version && *input.version != kLatestVersion;
   const std::optional<int> requested_id =
       input.id && *input.id >= 0 ? input.id : std::optional<int>();
 
   // The lookup shortcut: an already registered schema is answered without a write (so
   // re-registration works in READONLY and IMPORT mode too, and costs no fsync).
-  if (!input.schema.empty()) {
-    SchemaInput lookup_input = input;
-    auto found = lookup(subject, lookup_input, normalize, false);
-    if (found.ok()) {
-      if (!requested_version && (!requested_id || *requested_id == found->schema->id)) {
-        return found;
-      }
-      if (requested_version && requested_id && *requested_id == found->schema->id) return found;
-    }
-  }
+  if (auto existing = registered_version(subject, input, options)) return *existing;
 
   return store_.write<VersionInfo>([&](const View& view) -> Result<LogStore::Batch<VersionInfo>> {
     const std::string mode = effective_mode(view, subject);

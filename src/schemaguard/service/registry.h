@@ -163,6 +163,12 @@ class Registry {
                              bool include_deleted) const;
 
   // --- Writes -----------------------------------------------------------------------------------
+  // The lookup shortcut of register_schema alone: the version register_schema would answer
+  // without writing anything (the schema is already registered under the subject), or nullopt
+  // when a registration must go through the write path (which also reports any error). Reads
+  // memory only, so callers may run it where they must not wait.
+  std::optional<VersionInfo> registered_version(std::string_view subject, const SchemaInput& input,
+                                                RegisterOptions options = {}) const;
   // POST /subjects/{subject}/versions (rest-api.md §5.1).
   Result<VersionInfo> register_schema(std::string_view subject, const SchemaInput& input,
                                       RegisterOptions options = {});
