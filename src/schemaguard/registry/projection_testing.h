@@ -132,6 +132,7 @@ void expect_same_answers(const Actual& view, const Projection& expected, const U
   EXPECT_EQ(view.subjects(false), expected.subjects(false));
   EXPECT_EQ(view.subjects(true), expected.subjects(true));
   EXPECT_EQ(view.contexts(), expected.contexts());
+  EXPECT_EQ(view.subjects_with_mode(), expected.subjects_with_mode());
   for (const std::string& subject : universe.subjects) {
     EXPECT_EQ(describe(view.subject(subject)), describe(expected.subject(subject))) << subject;
   }
