@@ -6,7 +6,6 @@
 #include <boost/json.hpp>
 #include <charconv>
 #include <limits>
-#include <set>
 #include <unordered_set>
 
 #include "schemaguard/registry/view.h"
@@ -67,6 +66,21 @@ bool is_context_scope(std::string_view scope) {
 
 std::string describe_scope(const std::optional<std::string>& scope) {
   return scope ? *scope : std::string("__GLOBAL");
+}
+
+// The records of DELETE /config and DELETE /mode for a scope.
+ConfigRecord config_tombstone(const std::optional<std::string>& scope) {
+  ConfigRecord tombstone;
+  tombstone.subject = scope;
+  tombstone.tombstone = true;
+  return tombstone;
+}
+
+ModeRecord mode_tombstone(const std::optional<std::string>& scope) {
+  ModeRecord tombstone;
+  tombstone.subject = scope;
+  tombstone.tombstone = true;
+  return tombstone;
 }
 
 // The scope one level up from a subject: its context's record (the global record for the
@@ -234,11 +248,6 @@ bool referenced(const State& state, std::string_view subject, int version, bool 
   return false;
 }
 
-std::string quote_for_message(std::string_view text) {
-  std::string out(text.substr(0, kOldSchemaMessageLimit));
-  return out;
-}
-
 // Confluent's verbose messages for one failing (candidate, old version) comparison.
 void append_messages(std::vector<std::string>& messages, const Incompatibilities& problems,
                      int old_version, std::string_view old_schema, bool validate_fields,
@@ -257,7 +266,8 @@ void append_messages(std::vector<std::string>& messages, const Incompatibilities
                                    problem.type, description, problem.hint));
   }
   messages.push_back(fmt::format("{{oldSchemaVersion: {}}}", old_version));
-  messages.push_back(fmt::format("{{oldSchema: '{}'}}", quote_for_message(old_schema)));
+  messages.push_back(
+      fmt::format("{{oldSchema: '{}'}}", old_schema.substr(0, kOldSchemaMessageLimit)));
   messages.push_back(fmt::format("{{validateFields: '{}', compatibility: '{}'}}",
                                  validate_fields ? "true" : "false", to_string(level)));
 }
@@ -428,10 +438,12 @@ std::optional<std::string> metadata_sans_version(const std::optional<std::string
   return boost::json::serialize(parsed);
 }
 
-bool equivalent(const StoredSchema& stored, const SchemaRecord& content) {
+// `content_metadata` is metadata_sans_version(content.metadata), computed once per search.
+bool equivalent(const StoredSchema& stored, const SchemaRecord& content,
+                const std::optional<std::string>& content_metadata) {
   return stored.type == content.type && stored.schema == content.schema &&
          stored.references == content.references && stored.rule_set == content.rule_set &&
-         metadata_sans_version(stored.metadata) == metadata_sans_version(content.metadata);
+         metadata_sans_version(stored.metadata) == content_metadata;
 }
 
 // The version of `state` holding the candidate's content, newest first: by the exact content
@@ -446,9 +458,10 @@ const SubjectVersion* find_version_with(const State& state, const SubjectState& 
       if ((include_deleted || !it->deleted) && it->schema->id == *id) return &*it;
     }
   }
+  const std::optional<std::string> content_metadata = metadata_sans_version(content.metadata);
   for (auto it = subject.versions.rbegin(); it != subject.versions.rend(); ++it) {
     if (!include_deleted && it->deleted) continue;
-    if (equivalent(*it->schema, content)) return &*it;
+    if (equivalent(*it->schema, content, content_metadata)) return &*it;
   }
   return nullptr;
 }
@@ -741,13 +754,24 @@ struct CheckInputs {
   std::vector<const SubjectVersion*> versions;  // oldest first
 };
 
-}  // namespace
+// What a check under `config` compares with: every live version of `subject` (may be null).
+CheckInputs check_inputs(const ConfigRecord& config, const SubjectState* subject,
+                         CompatibilityLevel server_default) {
+  CheckInputs inputs;
+  inputs.level = level_of(config, server_default);
+  inputs.validate_fields = config.validate_fields.value_or(false);
+  if (subject != nullptr) {
+    for (const SubjectVersion& v : subject->versions) {
+      if (!v.deleted) inputs.versions.push_back(&v);
+    }
+  }
+  return inputs;
+}
 
 // Runs the engine over `versions` and renders Confluent's messages.
 template <typename State>
-static Result<CompatibilityAnswer> run_check(const State& state, compat::Engine& engine,
-                                             const ParsedSchema& candidate,
-                                             const CheckInputs& inputs) {
+Result<CompatibilityAnswer> run_check(const State& state, compat::Engine& engine,
+                                      const ParsedSchema& candidate, const CheckInputs& inputs) {
   CompatibilityAnswer answer;
   if (inputs.level == CompatibilityLevel::kNone || inputs.versions.empty()) return answer;
   std::vector<ParsedSchemaPtr> previous;
@@ -788,6 +812,8 @@ static Result<CompatibilityAnswer> run_check(const State& state, compat::Engine&
   return answer;
 }
 
+}  // namespace
+
 Result<CompatibilityAnswer> Registry::check_compatibility(std::string_view subject,
                                                           std::optional<int> version,
                                                           const SchemaInput& input, bool normalize,
@@ -796,20 +822,18 @@ Result<CompatibilityAnswer> Registry::check_compatibility(std::string_view subje
   const Projection& p = store_.projection();
   SubjectStatePtr state = p.subject(name);
   const ConfigRecord config = effective_config(p, name, options_.default_compatibility);
-  CheckInputs inputs;
-  inputs.level = level_of(config, options_.default_compatibility);
-  inputs.validate_fields = config.validate_fields.value_or(false);
-  if (version && *version != kLatestVersion) {
-    const SubjectVersion* found = state ? state->find(*version) : nullptr;
-    if (found == nullptr || found->deleted) return version_not_found(*version);
-    inputs.versions.push_back(found);
-    // A single named version: transitive and not coincide.
-  } else if (state) {
-    for (const SubjectVersion& v : state->versions) {
-      if (!v.deleted) inputs.versions.push_back(&v);
+  CheckInputs inputs = check_inputs(config, state.get(), options_.default_compatibility);
+  if (version) {
+    // A single named version (or the latest): transitive and non-transitive levels coincide.
+    const SubjectVersion* named = nullptr;
+    if (*version == kLatestVersion) {
+      named = state ? state->latest(false) : nullptr;  // none: nothing to check
+    } else {
+      named = state ? state->find(*version) : nullptr;
+      if (named == nullptr || named->deleted) return version_not_found(*version);
     }
-    if (version && !inputs.versions.empty())
-      inputs.versions.erase(inputs.versions.begin(), inputs.versions.end() - 1);
+    inputs.versions.clear();
+    if (named != nullptr) inputs.versions.push_back(named);
   }
   SchemaInput candidate_input = input;
   if (candidate_input.schema.empty() && state && state->latest(false)) {
@@ -838,14 +862,11 @@ std::optional<VersionInfo> Registry::registered_version(std::string_view subject
                                                         const SchemaInput& input,
                                                         RegisterOptions options) const {
   if (input.schema.empty() || !validate_subject(subject_in).ok()) return std::nullopt;
-  const std::string subject = canonical_subject(subject_in);
-  const bool normalize = options.normalize || effective_config(store_.projection(), subject,
-                                                               options_.default_compatibility)
-                                                  .normalize.value_or(false);
   const bool requested_version = input.version && *input.version != kLatestVersion;
   // -1: no id requested (negative ids mean the same to Confluent).
   const int requested_id = input.id && *input.id >= 0 ? *input.id : -1;
-  auto found = lookup(subject, input, normalize, false);
+  // (lookup adds the subject's `normalize` config to the request's flag.)
+  auto found = lookup(canonical_subject(subject_in), input, options.normalize, false);
   if (!found.ok()) return std::nullopt;
   const bool same_id = requested_id == found->schema->id;
   if (!requested_version && (requested_id < 0 || same_id)) return *found;
@@ -858,9 +879,6 @@ Result<VersionInfo> Registry::register_schema(std::string_view subject_in, const
   SG_RETURN_IF_ERROR(validate_subject(subject_in));
   const std::string subject = canonical_subject(subject_in);
   const std::string context = registry::context_of(subject);
-  const bool normalize = options.normalize || effective_config(store_.projection(), subject,
-                                                               options_.default_compatibility)
-                                                  .normalize.value_or(false);
   const bool requested_version = input.version && *input.version != kLatestVersion;
   const std::optional<int> requested_id =
       input.id && *input.id >= 0 ? input.id : std::optional<int>();
@@ -882,6 +900,8 @@ Result<VersionInfo> Registry::register_schema(std::string_view subject_in, const
                                "in IMPORT mode",
                                subject));
     }
+    const ConfigRecord config = effective_config(view, subject, options_.default_compatibility);
+    const bool normalize = options.normalize || config.normalize.value_or(false);
     SubjectStatePtr state = view.subject(subject);
     const SubjectVersion* latest = state ? state->latest(false) : nullptr;
     const int next_version = (state ? state->max_version() : 0) + 1;
@@ -907,36 +927,21 @@ Result<VersionInfo> Registry::register_schema(std::string_view subject_in, const
     SchemaRecord record = candidate.content;
     record.subject = subject;
 
-    // The same content already has an id in this context: reuse it.
-    std::optional<int> id;
-    bool id_reused = false;  // taken from identical content already registered
-    if (auto existing = view.id_for_content(context, record)) {
-      if (!requested_id || *requested_id == *existing) {
-        if (!requested_version && state) {
-          if (const SubjectVersion* same = find_version_with(view, *state, record, false)) {
-            return LogStore::Batch<VersionInfo>{{}, info_of(subject, *same)};
-          }
-        }
-        id = *existing;
-        id_reused = true;
-      }
-    }
-    if (!requested_version && state && !importing) {
+    // The same content already has an id in this context: reuse it (in IMPORT only if it is
+    // the id requested).
+    const std::optional<int> existing = view.id_for_content(context, record);
+    const bool reusable = existing && (!requested_id || *requested_id == *existing);
+    if (!requested_version && state && (!importing || reusable)) {
+      // Already a live version of this subject (possibly written earlier in this group).
       if (const SubjectVersion* same = find_version_with(view, *state, record, false)) {
         return LogStore::Batch<VersionInfo>{{}, info_of(subject, *same)};
       }
     }
+    std::optional<int> id;
+    if (reusable) id = *existing;
 
     if (!importing && !options.force) {
-      const ConfigRecord config = effective_config(view, subject, options_.default_compatibility);
-      CheckInputs inputs;
-      inputs.level = level_of(config, options_.default_compatibility);
-      inputs.validate_fields = config.validate_fields.value_or(false);
-      if (state) {
-        for (const SubjectVersion& v : state->versions) {
-          if (!v.deleted) inputs.versions.push_back(&v);
-        }
-      }
+      const CheckInputs inputs = check_inputs(config, state.get(), options_.default_compatibility);
       compatibility_checks_.fetch_add(1, std::memory_order_relaxed);
       SG_ASSIGN_OR_RETURN(CompatibilityAnswer answer,
                           run_check(view, engine_, *candidate.parsed, inputs));
@@ -967,10 +972,10 @@ Result<VersionInfo> Registry::register_schema(std::string_view subject_in, const
     if (requested_version) {
       if (importing) {
         version = *input.version;
-        if (const SubjectVersion* existing = state ? state->find(version) : nullptr) {
-          if (existing->schema->same_content(record) &&
-              (!requested_id || *requested_id == existing->schema->id)) {
-            return LogStore::Batch<VersionInfo>{{}, info_of(subject, *existing)};
+        if (const SubjectVersion* taken = state ? state->find(version) : nullptr) {
+          if (taken->schema->same_content(record) &&
+              (!requested_id || *requested_id == taken->schema->id)) {
+            return LogStore::Batch<VersionInfo>{{}, info_of(subject, *taken)};
           }
         }
       } else if (*input.version != next_version) {
@@ -1011,7 +1016,7 @@ Result<VersionInfo> Registry::register_schema(std::string_view subject_in, const
       record.metadata = stamp_version(record.metadata, version);
       if (auto stamped = view.id_for_content(context, record)) {
         record.id = *stamped;
-      } else if (id_reused) {
+      } else if (reusable) {
         record.id = fresh_id();
       }
     }
@@ -1049,16 +1054,10 @@ Status check_writable(const State& state, const std::optional<std::string>& scop
 void drop_subject_settings(const View& view, const std::string& subject,
                            std::vector<Record>& records) {
   if (view.config(subject)) {
-    ConfigRecord tombstone;
-    tombstone.subject = subject;
-    tombstone.tombstone = true;
-    records.emplace_back(tombstone);
+    records.emplace_back(config_tombstone(subject));
   }
   if (view.mode(subject)) {
-    ModeRecord tombstone;
-    tombstone.subject = subject;
-    tombstone.tombstone = true;
-    records.emplace_back(tombstone);
+    records.emplace_back(mode_tombstone(subject));
   }
 }
 
@@ -1247,10 +1246,7 @@ Result<ConfigRecord> Registry::delete_config(const std::optional<std::string>& s
       fallback.compatibility_level = std::string(to_string(options_.default_compatibility));
       return LogStore::Batch<ConfigRecord>{{}, fallback};
     }
-    ConfigRecord tombstone;
-    tombstone.subject = scope;
-    tombstone.tombstone = true;
-    return LogStore::Batch<ConfigRecord>{{tombstone}, *own};
+    return LogStore::Batch<ConfigRecord>{{config_tombstone(scope)}, *own};
   });
 }
 
@@ -1298,10 +1294,7 @@ Result<std::optional<std::string>> Registry::put_mode(const std::optional<std::s
     std::vector<Record> records;
     if (!mode) {
       if (view.mode(scope)) {
-        ModeRecord tombstone;
-        tombstone.subject = scope;
-        tombstone.tombstone = true;
-        records.emplace_back(tombstone);
+        records.emplace_back(mode_tombstone(scope));
       }
       return Batch{std::move(records), std::nullopt};
     }
@@ -1360,20 +1353,14 @@ Result<std::string> Registry::delete_mode(const std::optional<std::string>& scop
     if (!own && scope && !recursive) return subject_not_found(*scope);
     const std::string previous = own ? own->mode : effective_mode(view, scope);
     if (own) {
-      ModeRecord tombstone;
-      tombstone.subject = scope;
-      tombstone.tombstone = true;
-      records.emplace_back(tombstone);
+      records.emplace_back(mode_tombstone(scope));
     }
     if (recursive && (!scope || is_context_scope(*scope))) {
       const std::string context = scope ? scope->substr(1, scope->size() - 2) : ".";
       // Subjects with a mode but no schema count too: walk the mode records, not the subjects.
       for (const std::string& name : view.subjects_with_mode()) {
         if (registry::context_of(name) != context || is_context_scope(name)) continue;
-        ModeRecord tombstone;
-        tombstone.subject = name;
-        tombstone.tombstone = true;
-        records.emplace_back(tombstone);
+        records.emplace_back(mode_tombstone(name));
       }
     }
     return LogStore::Batch<std::string>{std::move(records), previous};
