@@ -50,11 +50,12 @@ bin=$build_dir/src/schemaguard/cli/schemaguard
 "$root/scripts/bootstrap.sh" --bench >&2
 nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
 
+# shellcheck source=scripts/lib/serve.sh
+source "$root/scripts/lib/serve.sh"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/sg-server-bench.XXXXXX")
-server_pid=
 nginx_pid=
 cleanup() {
-  [[ -n "$server_pid" ]] && kill -TERM "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
+  sg_serve_kill
   [[ -n "$nginx_pid" ]] && kill -QUIT "$nginx_pid" 2>/dev/null && wait "$nginx_pid" 2>/dev/null
   if [[ "${KEEP_TMP:-0}" == 1 ]]; then
     echo "kept $tmp" >&2
@@ -94,15 +95,8 @@ echo "wrk, SchemaGuard and nginx share these cores; phases of ${seconds} s"
 # --- SchemaGuard -------------------------------------------------------------------------------
 say "starting schemaguard serve ($bin)"
 # warn: no access-log line per request (nginx runs with access_log off too).
-"$bin" serve --listen 127.0.0.1:0 --data-dir "$tmp/data" --port-file "$tmp/port" --log-level warn \
-  >"$tmp/server.log" 2>&1 &
-server_pid=$!
-for _ in $(seq 300); do
-  [[ -s "$tmp/port" ]] && break
-  kill -0 "$server_pid" 2>/dev/null || { cat "$tmp/server.log" >&2; exit 1; }
-  sleep 0.1
-done
-sg_url="http://127.0.0.1:$(cat "$tmp/port")"
+sg_serve_start compare.sh "$bin" "$tmp" --log-level warn || exit 1
+sg_url=$sg_serve_url
 echo "SchemaGuard at $sg_url (data in $tmp/data)"
 
 util register bench-lookup Lookup >/dev/null
@@ -193,7 +187,7 @@ for versions in 1 1000; do
   SG_BODY_FILE="$tmp/rereg-$versions.json" SG_PATH="/subjects/bench-rereg-$versions/versions" \
     wrk -t1 -c1 -d"${seconds}s" --latency -s "$here/post_body.lua" "$sg_url" >"$tmp/wrk-rereg-$versions.txt"
   util snapshot "$route" "$tmp/after.json"
-  read -r count server_avg server_p50 server_p99 < <(util report "$tmp/before.json" "$tmp/after.json")
+  read -r count server_avg _ server_p99 < <(util report "$tmp/before.json" "$tmp/after.json")
   errors=$(wrk_errors "$tmp/wrk-rereg-$versions.txt")
   printf '%-22s %10s %10s %10s %10s %12s %12s\n' "$versions version(s), us" \
     "$(wrk_avg_us "$tmp/wrk-rereg-$versions.txt")" "$(wrk_p_us "$tmp/wrk-rereg-$versions.txt" 99)" \

@@ -12,11 +12,14 @@
 
 import http.client
 import json
+import os
 import sys
 import threading
 import urllib.parse
 
-JSON_TYPE = "application/vnd.schemaregistry.v1+json"
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tests",
+                                "server"))
+from sgserver import JSON_TYPE, record_schema  # noqa: E402
 
 
 def connect(url):
@@ -38,8 +41,7 @@ def call(conn, method, path, body=None):
 
 
 def schema(name):
-    return json.dumps({"type": "record", "name": name,
-                       "fields": [{"name": "id", "type": "string"}]}, separators=(",", ":"))
+    return record_schema(name, field="id")
 
 
 def fill(url, subject, count, threads):

@@ -22,16 +22,10 @@ suites=("$@")
 
 export NO_PROXY=127.0.0.1,localhost no_proxy=127.0.0.1,localhost
 
+# shellcheck source=scripts/lib/serve.sh
+source "$here/../../scripts/lib/serve.sh"
 work=$(mktemp -d "${TMPDIR:-/tmp}/schemaguard-clients.XXXXXX")
-server_pid=
-cleanup() {
-  if [[ -n "$server_pid" ]] && kill -0 "$server_pid" 2>/dev/null; then
-    kill -KILL "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
-  fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
+trap 'sg_serve_kill; rm -rf "$work"' EXIT
 trap 'exit 143' TERM INT
 
 # npm ci when node_modules is absent or stale (the stamp holds the lock file's hash). A lock
@@ -49,54 +43,11 @@ ensure_node_modules() {
   ) 9>"${TMPDIR:-/tmp}/schemaguard-clients-npm.lock"
 }
 
+# A fresh server for suite $1, its URL exported as SCHEMAGUARD_URL.
 start_server() {
-  local name=$1
-  mkdir -p "$work/$name"
-  "$bin" serve --listen 127.0.0.1:0 --data-dir "$work/$name/data" --port-file "$work/$name/port" \
-    >"$work/$name/server.log" 2>&1 &
-  server_pid=$!
-  local i
-  for ((i = 0; i < 300; i++)); do
-    if [[ -s "$work/$name/port" ]]; then
-      SCHEMAGUARD_URL="http://127.0.0.1:$(cat "$work/$name/port")"
-      export SCHEMAGUARD_URL
-      echo "clients[$name]: schemaguard serve (pid $server_pid) at $SCHEMAGUARD_URL"
-      return 0
-    fi
-    if ! kill -0 "$server_pid" 2>/dev/null; then
-      break
-    fi
-    sleep 0.1
-  done
-  local status=0
-  kill -KILL "$server_pid" 2>/dev/null || true
-  wait "$server_pid" || status=$?
-  server_pid=
-  echo "clients[$name]: the server exited or wrote no port file within 30 s (exit status $status); its output:" >&2
-  tail -n 50 "$work/$name/server.log" >&2 || true
-  return 1
-}
-
-# SIGTERM, then the server has 20 s to exit with status 0.
-stop_server() {
-  local name=$1 status=0 i
-  kill -TERM "$server_pid"
-  for ((i = 0; i < 200; i++)); do
-    kill -0 "$server_pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  if kill -0 "$server_pid" 2>/dev/null; then
-    echo "clients[$name]: the server ignored SIGTERM for 20 s" >&2
-    kill -KILL "$server_pid" 2>/dev/null || true
-    status=1
-  fi
-  wait "$server_pid" || status=$?
-  server_pid=
-  if ((status != 0)); then
-    echo "clients[$name]: the server exited with status $status after SIGTERM; its output:" >&2
-    tail -n 50 "$work/$name/server.log" >&2 || true
-    return 1
-  fi
+  sg_serve_start "clients[$1]" "$bin" "$work/$1" || return 1
+  export SCHEMAGUARD_URL=$sg_serve_url
+  echo "clients[$1]: schemaguard serve (pid $sg_serve_pid) at $SCHEMAGUARD_URL"
 }
 
 # Called in an `if`, where errexit is off: every step returns on failure itself.
@@ -111,7 +62,7 @@ run_suite() {
     python)
       start_server python || return 1
       # The client library leaves its HTTP sessions to the garbage collector: no warnings for that.
-      (cd "$here" && /usr/bin/python3 -W ignore::ResourceWarning -m unittest -v test_python_client) || return 1
+      (cd "$here" && /usr/bin/python3 -B -W ignore::ResourceWarning -m unittest -v test_python_client) || return 1
       ;;
     *)
       echo "clients: unknown suite '$name' (js, python)" >&2
@@ -124,16 +75,15 @@ passed=0
 failed=0
 for suite in "${suites[@]}"; do
   echo "=== clients: $suite ==="
-  if run_suite "$suite" && stop_server "$suite"; then
+  # The server must then stop cleanly on SIGTERM.
+  if run_suite "$suite" && sg_serve_stop "clients[$suite]"; then
     passed=$((passed + 1))
   else
     failed=$((failed + 1))
-    if [[ -n "$server_pid" ]]; then
+    if [[ -n "$sg_serve_pid" ]]; then  # the suite failed with the server still up
       echo "--- server log (last 50 lines) ---" >&2
-      tail -n 50 "$work/$suite/server.log" >&2 || true
-      kill -KILL "$server_pid" 2>/dev/null || true
-      wait "$server_pid" 2>/dev/null || true
-      server_pid=
+      tail -n 50 "$sg_serve_log" >&2 || true
+      sg_serve_kill
     fi
   fi
 done

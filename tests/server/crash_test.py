@@ -77,6 +77,26 @@ def burst(server, round_number, seconds):
     return acked
 
 
+def get_all(server, paths):
+    """GETs every path from VERIFY_THREADS threads, each on a keep-alive connection of its own;
+    returns the (status, body) answers in the order of `paths`."""
+    local = threading.local()
+    connections = []
+
+    def get(path):
+        if not hasattr(local, "conn"):
+            local.conn = server.connection()
+            connections.append(local.conn)
+        return request(local.conn, "GET", path)
+
+    try:
+        with ThreadPoolExecutor(VERIFY_THREADS) as pool:
+            return list(pool.map(get, paths))
+    finally:
+        for conn in connections:
+            conn.close()
+
+
 def read_registry(server):
     """Every (subject, version) -> (id, record name), and the versions listed per subject."""
     status, subjects = server.request("GET", "/subjects")
@@ -87,38 +107,26 @@ def read_registry(server):
         assert status == 200, listed
         versions[subject] = listed
     keys = [(s, v) for s, vs in versions.items() for v in vs]
-    local = threading.local()
-
-    def get(key):
-        if not hasattr(local, "conn"):
-            local.conn = server.connection()
-        status, body = request(local.conn, "GET", "/subjects/%s/versions/%d" % key)
+    paths = ["/subjects/%s/versions/%d" % key for key in keys]
+    entries = {}
+    for key, (status, body) in zip(keys, get_all(server, paths)):
         assert status == 200, (key, status, body)
-        return key, (body["id"], json.loads(body["schema"])["name"])
-
-    with ThreadPoolExecutor(VERIFY_THREADS) as pool:
-        entries = dict(pool.map(get, keys))
+        entries[key] = (body["id"], json.loads(body["schema"])["name"])
     return versions, entries
 
 
 def check_ids(server, acked):
     """GET /schemas/ids/{id} answers each acknowledged schema."""
-    local = threading.local()
-
-    def get(entry):
-        subject, name, schema_id, version = entry
-        if not hasattr(local, "conn"):
-            local.conn = server.connection()
-        status, body = request(local.conn, "GET", "/schemas/ids/%d" % schema_id)
+    problems = []
+    answers = get_all(server, ["/schemas/ids/%d" % schema_id for _, _, schema_id, _ in acked])
+    for (_, name, schema_id, _), (status, body) in zip(acked, answers):
         if status != 200:
-            return "id %d (%s): %d %s" % (schema_id, name, status, body)
+            problems.append("id %d (%s): %d %s" % (schema_id, name, status, body))
+            continue
         found = json.loads(body["schema"])["name"]
         if found != name:
-            return "id %d is %s, acknowledged for %s" % (schema_id, found, name)
-        return None
-
-    with ThreadPoolExecutor(VERIFY_THREADS) as pool:
-        return [p for p in pool.map(get, acked) if p]
+            problems.append("id %d is %s, acknowledged for %s" % (schema_id, found, name))
+    return problems
 
 
 def verify(server, acked):

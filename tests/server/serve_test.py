@@ -40,8 +40,7 @@ class ServeTest(unittest.TestCase):
 
     def test_serves_stops_gracefully_and_restarts_with_the_same_data(self):
         server = self.server().start()
-        lines = server.log_lines()
-        listening = [l for l in lines if l.get("msg") == "listening"]
+        listening = server.logged("listening")
         self.assertEqual(len(listening), 1, server.log())
         self.assertEqual(listening[0]["address"], "127.0.0.1:%d" % server.port)
         self.assertEqual(listening[0]["logger"], "schemaguard")
@@ -73,9 +72,8 @@ class ServeTest(unittest.TestCase):
         self.assertIn("stopping", messages)
         self.assertEqual(messages[-1], "stopped")
         # The access log is JSON with request ids.
-        access = [l for l in server.log_lines() if l.get("logger") == "schemaguard.http"]
-        self.assertTrue(access and all(l.get("request_id") for l in access if l.get("msg") == "request"),
-                        server.log())
+        access = [l for l in server.logged("request") if l.get("logger") == "schemaguard.http"]
+        self.assertTrue(access and all(l.get("request_id") for l in access), server.log())
 
         again = self.server().start()
         status, body = again.request("GET", "/subjects/orders-value/versions/1")
@@ -84,7 +82,7 @@ class ServeTest(unittest.TestCase):
         self.assertEqual(json.loads(body["schema"])["name"], "Order")
         status, body = again.request("POST", "/subjects/orders-value/versions", {"schema": schema})
         self.assertEqual((status, body["id"]), (200, schema_id))
-        replayed = [l for l in again.log_lines() if l.get("msg") == "log replayed"]
+        replayed = again.logged("log replayed")
         self.assertEqual(replayed[0]["subjects"], 1, again.log())
         self.assertEqual(again.stop(signal.SIGINT), 0, again.log())
 
@@ -98,7 +96,7 @@ class ServeTest(unittest.TestCase):
             time.sleep(0.2)
             server.process.send_signal(signal.SIGTERM)
             deadline = time.monotonic() + 10
-            while not any(l.get("msg") == "stopping" for l in server.log_lines()):
+            while not server.logged("stopping"):
                 self.assertLess(time.monotonic(), deadline, server.log())
                 time.sleep(0.02)
             sock.sendall(b"\r\n")
@@ -123,23 +121,23 @@ class ServeTest(unittest.TestCase):
                     "schema.registry.group.id = from-config\n"
                     "schema.compatibility.level = full\n"
                     "log.level = off\n")              # the environment overrides it
-        env = dict(os.environ)
-        env["SCHEMAGUARD_SCHEMA_REGISTRY_GROUP_ID"] = "from-env"
-        env["SCHEMAGUARD_LOG_LEVEL"] = "info"
-        env["SCHEMAGUARD_LISTEN"] = "127.0.0.1:2"
+        env = {"SCHEMAGUARD_SCHEMA_REGISTRY_GROUP_ID": "from-env",
+               "SCHEMAGUARD_LOG_LEVEL": "info",
+               "SCHEMAGUARD_LISTEN": "127.0.0.1:2"}
         server = self.server("--config", config, env=env).start()
+        # The flag's port 0, not the environment's 2 nor the file's 1 (as root, either would bind).
+        self.assertEqual(server.logged("starting")[0]["listen"], "127.0.0.1:0", server.log())
+        self.assertNotIn(server.port, (1, 2))
         status, body = server.request("GET", "/v1/metadata/id")
         self.assertEqual(status, 200, body)
         self.assertEqual(body["scope"]["clusters"]["schema-registry-cluster"], "from-env")
         status, body = server.request("GET", "/config")
         self.assertEqual((status, body["compatibilityLevel"]), (200, "FULL"))
-        self.assertTrue(any(l.get("msg") == "listening" for l in server.log_lines()))
+        self.assertTrue(server.logged("listening"), server.log())  # info from the environment
         self.assertEqual(server.stop(), 0, server.log())
 
         # SCHEMAGUARD_CONFIG names the file when --config is absent; the file beats the default.
-        env = dict(os.environ)
-        env["SCHEMAGUARD_CONFIG"] = config
-        server = self.server(env=env).start()
+        server = self.server(env={"SCHEMAGUARD_CONFIG": config}).start()
         status, body = server.request("GET", "/v1/metadata/id")
         self.assertEqual(body["scope"]["clusters"]["schema-registry-cluster"], "from-config")
         self.assertEqual(server.stop(), 0, server.log())
@@ -153,9 +151,7 @@ class ServeTest(unittest.TestCase):
         self.assertEqual(status, 2, log)
         self.assertIn("bad.properties:2: unknown setting 'listeners'", log)
 
-        env = dict(os.environ)
-        env["SCHEMAGUARD_IO_THREADS"] = "many"
-        status, log = self.server(env=env).run()
+        status, log = self.server(env={"SCHEMAGUARD_IO_THREADS": "many"}).run()
         self.assertEqual(status, 2, log)
         self.assertIn("invalid io.threads 'many' (from SCHEMAGUARD_IO_THREADS)", log)
 

@@ -13,7 +13,9 @@ JSON_TYPE = "application/vnd.schemaregistry.v1+json"
 class Server:
     """One `schemaguard serve` process on a free loopback port.
 
-    Its stderr (the JSON log) goes to `<work>/server-<n>.log`; `log()` reads it back.
+    It runs with this process's environment less any SCHEMAGUARD_* setting (so that a developer's
+    own cannot change what a test sees), plus `env`. Its stderr (the JSON log) goes to
+    `<work>/server-<n>.log`; `log()` reads it back.
     """
 
     count = 0
@@ -30,7 +32,8 @@ class Server:
             args += ["--listen", "127.0.0.1:0", "--port-file", self.port_path]
         args += list(extra_args)
         self.args = args
-        self.env = dict(os.environ if env is None else env)
+        self.env = {k: v for k, v in os.environ.items() if not k.startswith("SCHEMAGUARD_")}
+        self.env.update(env or {})
         self.process = None
         self.port = None
 
@@ -48,7 +51,7 @@ class Server:
                 raise RuntimeError("server exited with %d before listening:\n%s"
                                    % (self.process.returncode, self.log()))
             time.sleep(0.02)
-        self.process.kill()
+        self.kill()
         raise RuntimeError("server wrote no port file in %d s:\n%s" % (timeout, self.log()))
 
     def run(self, timeout=30):
@@ -90,6 +93,10 @@ class Server:
             except ValueError:
                 pass
         return lines
+
+    def logged(self, msg):
+        """The logged JSON objects whose "msg" is `msg`."""
+        return [line for line in self.log_lines() if line.get("msg") == msg]
 
     def connection(self, timeout=30):
         return http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)

@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -12,9 +13,13 @@
 #include "schemaguard/compat/engine.h"
 
 namespace sg::cli {
-namespace {
 
 Result<std::string> read_file(const std::string& path) {
+  // A directory opens like a file and then reads as empty: refuse it by name.
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    return Error(ErrorCode::kIoError, fmt::format("{}: is a directory", path));
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) return Error(ErrorCode::kIoError, fmt::format("{}: cannot open file", path));
   std::ostringstream buffer;
@@ -22,6 +27,8 @@ Result<std::string> read_file(const std::string& path) {
   if (in.bad()) return Error(ErrorCode::kIoError, fmt::format("{}: read error", path));
   return buffer.str();
 }
+
+namespace {
 
 std::string_view direction_name(const Incompatibility& problem) {
   if (!problem.direction) return "";
@@ -146,7 +153,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   }
 
   CLI::App app("SchemaGuard: schema registry and event-contract checks for Kafka", "schemaguard");
-  app.set_version_flag("--version", "schemaguard 0.1.0");
+  app.set_version_flag("--version", fmt::format("schemaguard {}", kVersion));
   app.require_subcommand(1);
 
   CompatArgs compat_args;
@@ -184,7 +191,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     out << target->help();
     return kExitOk;
   } catch (const CLI::CallForVersion&) {
-    out << "schemaguard 0.1.0\n";
+    out << "schemaguard " << kVersion << "\n";
     return kExitOk;
   } catch (const CLI::ParseError& e) {
     err << "error: " << e.what() << "\nRun with --help for usage.\n";

@@ -3,9 +3,15 @@
 
 #include <ostream>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "schemaguard/base/result.h"
+
 namespace sg::cli {
+
+// What --version prints and `serve` reports (as project() in the top-level CMakeLists.txt).
+inline constexpr std::string_view kVersion = "0.1.0";
 
 // Exit statuses shared by every subcommand.
 inline constexpr int kExitOk = 0;            // success; for checks: compatible
@@ -15,5 +21,8 @@ inline constexpr int kExitUsage = 2;         // bad arguments, unreadable or inv
 // Runs `schemaguard` with `args` (args[0] is the program name), writing results to `out` and
 // diagnostics to `err`. Returns the process exit status.
 int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+
+// The whole file at `path` (schemas, `serve`'s config file); a kIoError naming it otherwise.
+Result<std::string> read_file(const std::string& path);
 
 }  // namespace sg::cli

@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 #include <spdlog/logger.h>
 #include <spdlog/sinks/ostream_sink.h>
-#include <spdlog/sinks/stdout_sinks.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -16,10 +15,8 @@
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
-#include <limits>
 #include <memory>
 #include <mutex>
-#include <sstream>
 #include <system_error>
 #include <utility>
 
@@ -39,7 +36,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr std::string_view kVersion = "0.1.0";
 constexpr std::string_view kDatabaseFile = "registry.db";
 // The projection at some log offset: restarts load it and replay only the records after it.
 // Validated against the log before use (registry/snapshot.h), so a stale one is harmless.
@@ -201,7 +197,8 @@ const SettingInfo kSettings[] = {
     {"mode.mutability", "true", "BOOL", "Whether PUT and DELETE /mode are allowed",
      &set_bool<&ServeSettings::mode_mutability>},
     {"schema.validate.new.schemas", "true", "BOOL",
-     "Whether new schemas are validated (e.g. Avro field defaults)",
+     "Accepted for compatibility with Confluent's setting, but not honoured yet: new Avro "
+     "schemas always have their field defaults validated",
      &set_bool<&ServeSettings::validate_new_schemas>},
     {"schema.registry.group.id", "schema-registry", "NAME",
      "The cluster id GET /v1/metadata/id answers", &set_group_id},
@@ -415,8 +412,8 @@ std::string_view signal_name(int signal) {
   }
 }
 
+// The arguments of `serve` that are not settings.
 struct ServeArgs {
-  std::map<std::string, std::string> flags;  // setting key -> value, as given
   std::optional<std::string> config_file;
   std::optional<std::string> port_file;
 };
@@ -424,10 +421,9 @@ struct ServeArgs {
 // Opens the store, serves until a termination signal, stops. Returns the exit status.
 int serve(const ServeSettings& settings, const ServeArgs& args, http::TerminationSignals& signals,
           std::ostream& err) {
+  // make_access_logger writes to stderr when given no sink.
   std::vector<spdlog::sink_ptr> sinks;
-  if (&err == &std::cerr) {
-    sinks.push_back(std::make_shared<spdlog::sinks::stderr_sink_mt>());
-  } else {
+  if (&err != &std::cerr) {
     sinks.push_back(std::make_shared<spdlog::sinks::ostream_sink_mt>(err, true));
   }
   const auto level = spdlog::level::from_str(settings.log_level);
@@ -586,14 +582,10 @@ Result<std::map<std::string, std::string>> parse_config(std::string_view text,
     std::string_view line = text.substr(0, newline);
     text = newline == std::string_view::npos ? std::string_view() : text.substr(newline + 1);
     ++line_number;
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    const bool first = logical.empty();
-    if (first) {
-      line = trim(line);
+    line = trim(line);      // also drops a CR before the newline
+    if (logical.empty()) {  // not a continuation: may be blank or a comment
       if (line.empty() || line.front() == '#' || line.front() == '!') continue;
       logical_start = line_number;
-    } else {
-      line = trim(line);
     }
     // An odd number of trailing backslashes continues the line on the next one.
     std::size_t backslashes = 0;
@@ -636,11 +628,6 @@ Result<std::map<std::string, std::string>> parse_config(std::string_view text,
 }
 
 Result<ServeSettings> resolve_settings(const SettingSources& sources) {
-  for (const auto& [key, value] : sources.config) {
-    if (find_setting(key) == nullptr) {
-      return invalid(fmt::format("{}: unknown setting '{}'", sources.config_file, key));
-    }
-  }
   ServeSettings settings;
   for (const SettingInfo& info : kSettings) {
     const std::string key(info.key);
@@ -704,17 +691,13 @@ int run_serve(const std::vector<std::string>& args, std::ostream& out, std::ostr
 
   CLI::App app("schemaguard serve", "schemaguard serve");
   app.set_help_flag("-h,--help");
-  ServeArgs serve_args;
-  std::map<std::string, std::string> flag_values;
-  std::vector<std::pair<std::string, CLI::Option*>> flag_options;
+  std::map<std::string, std::optional<std::string>> flags;  // by setting key
   for (const SettingInfo& info : kSettings) {
-    auto* option = app.add_option(setting_flag(info.key), flag_values[std::string(info.key)]);
-    flag_options.emplace_back(std::string(info.key), option);
+    app.add_option(setting_flag(info.key), flags[std::string(info.key)]);
   }
-  std::string config_file;
-  std::string port_file;
-  CLI::Option* config_option = app.add_option("--config", config_file);
-  CLI::Option* port_file_option = app.add_option("--port-file", port_file);
+  ServeArgs serve_args;
+  app.add_option("--config", serve_args.config_file);
+  app.add_option("--port-file", serve_args.port_file);
 
   std::vector<const char*> argv;
   argv.push_back("schemaguard serve");
@@ -728,29 +711,25 @@ int run_serve(const std::vector<std::string>& args, std::ostream& out, std::ostr
     err << "error: " << e.what() << "\nRun schemaguard serve --help for usage.\n";
     return kExitUsage;
   }
-  for (const auto& [key, option] : flag_options) {
-    if (option->count() > 0) serve_args.flags[key] = flag_values[key];
+  SettingSources sources;
+  sources.env = env;
+  for (const auto& [key, value] : flags) {
+    if (value) sources.flags[key] = *value;
   }
-  if (port_file_option->count() > 0) serve_args.port_file = port_file;
-  if (config_option->count() > 0) {
-    serve_args.config_file = config_file;
-  } else if (auto from_env = env ? env("SCHEMAGUARD_CONFIG") : std::nullopt;
-             from_env && !from_env->empty()) {
-    serve_args.config_file = *from_env;
+  if (!serve_args.config_file) {
+    if (auto from_env = env ? env("SCHEMAGUARD_CONFIG") : std::nullopt;
+        from_env && !from_env->empty()) {
+      serve_args.config_file = *from_env;
+    }
   }
 
-  SettingSources sources;
-  sources.flags = serve_args.flags;
-  sources.env = env;
   if (serve_args.config_file) {
-    std::ifstream in(*serve_args.config_file, std::ios::binary);
-    std::ostringstream text;
-    if (in) text << in.rdbuf();
-    if (!in || in.bad()) {
+    auto text = read_file(*serve_args.config_file);
+    if (!text.ok()) {
       err << fmt::format("error: cannot read config file {}\n", *serve_args.config_file);
       return kExitUsage;
     }
-    auto config = parse_config(text.str(), *serve_args.config_file);
+    auto config = parse_config(*text, *serve_args.config_file);
     if (!config.ok()) {
       err << "error: " << config.error().message() << "\n";
       return kExitUsage;

@@ -52,7 +52,7 @@ struct ServeSettings {
   std::chrono::milliseconds shutdown_timeout{0};
   CompatibilityLevel compatibility_level = CompatibilityLevel::kBackward;
   bool mode_mutability = true;
-  bool validate_new_schemas = true;
+  bool validate_new_schemas = true;  // accepted but not honoured yet (see its --help text)
   std::string group_id;
   std::string log_level;  // an spdlog level name: trace, debug, info, warn, error, critical, off
 };

@@ -5,6 +5,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <map>
 #include <sstream>
 
@@ -199,6 +200,12 @@ TEST(ServeCommandTest, UsageErrorsExitWithTwo) {
   EXPECT_EQ(run_serve({"--config", "/nonexistent/sg.properties"}, out, err, env_of({})),
             kExitUsage);
   EXPECT_THAT(err.str(), HasSubstr("cannot read config file /nonexistent/sg.properties"));
+
+  // A directory opens like a file and reads as empty: it must not pass for an empty config.
+  const std::string directory = std::filesystem::temp_directory_path().string();
+  err.str("");
+  EXPECT_EQ(run_serve({"--config", directory}, out, err, env_of({})), kExitUsage);
+  EXPECT_THAT(err.str(), HasSubstr("cannot read config file " + directory));
 }
 
 }  // namespace
