@@ -209,8 +209,11 @@ void BM_Restart(benchmark::State& state) {
   for (auto _ : state) {
     auto store = open_store(state.range(0) == 1);
     const auto& projection = store->projection();
-    if (projection.max_id(".") != kSchemas || projection.subject(subject_name(0)) == nullptr ||
-        projection.subject(subject_name(0))->max_version() != kVersions) {
+    const auto first = projection.subject(subject_name(0));
+    if (projection.max_id(".") != kSchemas ||
+        projection.schema_count() != static_cast<std::size_t>(kSchemas) ||
+        projection.subject_count() != static_cast<std::size_t>(kSubjects) || first == nullptr ||
+        first->max_version() != kVersions) {
       state.SkipWithError("the projection is not what was written");
     }
     benchmark::DoNotOptimize(projection.applied_end());

@@ -1,7 +1,6 @@
 #include "schemaguard/registry/log_store.h"
 
 #include <gtest/gtest.h>
-#include <stdlib.h>
 
 #include <algorithm>
 #include <atomic>
@@ -15,35 +14,22 @@
 #include <thread>
 #include <vector>
 
+#include "schemaguard/registry/projection_testing.h"
 #include "schemaguard/storage/memory_log.h"
 #include "schemaguard/storage/sqlite_log.h"
+#include "schemaguard/storage/storage_testing.h"
 
 namespace sg::registry {
 namespace {
 
-// Lets several stores (registry nodes) share one log, as they would share a database or topic.
-class SharedLog final : public storage::Log {
- public:
-  explicit SharedLog(std::shared_ptr<storage::Log> log) : log_(std::move(log)) {}
-  Result<std::uint64_t> append(std::uint64_t expected_end,
-                               std::span<const storage::LogRecord> records) override {
-    return log_->append(expected_end, records);
-  }
-  Status read(std::uint64_t from,
-              const std::function<Status(const storage::LogEntry&)>& visit) const override {
-    return log_->read(from, visit);
-  }
-  Result<std::uint64_t> end() const override { return log_->end(); }
-
- private:
-  std::shared_ptr<storage::Log> log_;
-};
+using storage::storage_testing::SharedLog;
+using storage::storage_testing::TempDir;
 
 // Counts appends and the records they carry; optionally holds appends at a gate (so that the
 // test knows a group is in flight while it queues more writes) or fails them.
-class InstrumentedLog final : public storage::Log {
+class InstrumentedLog final : public SharedLog {
  public:
-  explicit InstrumentedLog(std::unique_ptr<storage::Log> log) : log_(std::move(log)) {}
+  using SharedLog::SharedLog;
 
   Result<std::uint64_t> append(std::uint64_t expected_end,
                                std::span<const storage::LogRecord> records) override {
@@ -57,13 +43,8 @@ class InstrumentedLog final : public storage::Log {
         return Error(ErrorCode::kStoreError, "disk on fire");
       }
     }
-    return log_->append(expected_end, records);
+    return SharedLog::append(expected_end, records);
   }
-  Status read(std::uint64_t from,
-              const std::function<Status(const storage::LogEntry&)>& visit) const override {
-    return log_->read(from, visit);
-  }
-  Result<std::uint64_t> end() const override { return log_->end(); }
 
   void close_gate() {
     std::lock_guard lock(mutex_);
@@ -93,34 +74,12 @@ class InstrumentedLog final : public storage::Log {
   }
 
  private:
-  std::unique_ptr<storage::Log> log_;
   mutable std::mutex mutex_;
   std::condition_variable changed_;
   bool open_ = true;
   int appends_ = 0;
   int fail_from_append_ = 0;
   std::vector<std::size_t> batch_sizes_;
-};
-
-// A fresh directory under the test temp dir, removed with everything in it.
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern =
-        (std::filesystem::path(::testing::TempDir()) / "sg-log-store-XXXXXX").string();
-    if (::mkdtemp(pattern.data()) == nullptr) std::abort();
-    path_ = pattern;
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
 };
 
 SchemaRecord schema(std::string subject, int version, int id) {
@@ -209,25 +168,19 @@ TEST(LogStore, TwoWritersOnOneLogNeverCollide) {
 }
 
 // Fails reads after `fail_after` entries, as a disk error in the middle of a replay would.
-class FailingReadLog final : public storage::Log {
+class FailingReadLog final : public SharedLog {
  public:
   FailingReadLog(std::shared_ptr<storage::Log> log, std::uint64_t fail_after)
-      : log_(std::move(log)), fail_after_(fail_after) {}
-  Result<std::uint64_t> append(std::uint64_t expected_end,
-                               std::span<const storage::LogRecord> records) override {
-    return log_->append(expected_end, records);
-  }
+      : SharedLog(std::move(log)), fail_after_(fail_after) {}
   Status read(std::uint64_t from,
               const std::function<Status(const storage::LogEntry&)>& visit) const override {
-    return log_->read(from, [&](const storage::LogEntry& entry) -> Status {
+    return SharedLog::read(from, [&](const storage::LogEntry& entry) -> Status {
       if (entry.offset >= fail_after_) return Error(ErrorCode::kStoreError, "bad sector");
       return visit(entry);
     });
   }
-  Result<std::uint64_t> end() const override { return log_->end(); }
 
  private:
-  std::shared_ptr<storage::Log> log_;
   std::uint64_t fail_after_;
 };
 
@@ -257,23 +210,11 @@ TEST(LogStore, ReplayOfManyBatchesMatchesTheWriter) {
   }
   auto reopened = LogStore::open(std::make_unique<SharedLog>(log));
   ASSERT_TRUE(reopened.ok()) << reopened.error().to_string();
-  const Projection& mine = (*reopened)->projection();
-  const Projection& theirs = writer->projection();
-  EXPECT_EQ(mine.applied_end(), theirs.applied_end());
   EXPECT_EQ((*reopened)->skipped_records(), 6u);
-  EXPECT_EQ(mine.subjects(true), theirs.subjects(true));
-  EXPECT_EQ(mine.max_id("."), theirs.max_id("."));
-  for (const std::string& subject : theirs.subjects(true)) {
-    const auto a = mine.subject(subject);
-    const auto b = theirs.subject(subject);
-    ASSERT_EQ(a->versions.size(), b->versions.size()) << subject;
-    for (std::size_t i = 0; i < a->versions.size(); ++i) {
-      EXPECT_EQ(a->versions[i].version, b->versions[i].version);
-      EXPECT_EQ(a->versions[i].deleted, b->versions[i].deleted);
-      EXPECT_EQ(a->versions[i].offset, b->versions[i].offset);
-      EXPECT_EQ(a->versions[i].schema->id, b->versions[i].schema->id);
-    }
-  }
+  // The replay applied in place (apply_unshared), the writer shared (apply): the same state.
+  projection_testing::expect_same_subjects((*reopened)->projection(), writer->projection());
+  projection_testing::expect_counts_match_a_walk((*reopened)->projection(), "replayed");
+  projection_testing::expect_counts_match_a_walk(writer->projection(), "written");
 }
 
 TEST(LogStore, AReadErrorDuringReplayFailsOpen) {

@@ -2,15 +2,25 @@
 
 #include <algorithm>
 #include <functional>
+#include <tuple>
 #include <utility>
 
 #include "schemaguard/registry/projection_state.h"
 
 namespace sg::registry {
+namespace {
+
+// What makes two registrations in one context the same content, for a StoredSchema or a
+// SchemaRecord alike: what equality compares and content_hash hashes.
+template <typename Content>
+auto content_of(const Content& c) {
+  return std::tie(c.type, c.schema, c.references, c.metadata, c.rule_set);
+}
+
+}  // namespace
 
 bool StoredSchema::same_content(const SchemaRecord& record) const {
-  return type == record.type && schema == record.schema && references == record.references &&
-         metadata == record.metadata && rule_set == record.rule_set;
+  return content_of(*this) == content_of(record);
 }
 
 const SubjectVersion* SubjectState::find(int version) const {
@@ -66,10 +76,9 @@ std::size_t hash_of(std::string_view text) {
   return std::hash<std::string_view>{}(text);
 }
 
-std::size_t content_hash(std::string_view context, SchemaType type, std::string_view schema,
-                         const std::vector<SchemaReference>& references,
-                         const std::optional<std::string>& metadata,
-                         const std::optional<std::string>& rule_set) {
+template <typename Content>
+std::size_t hash_content(std::string_view context, const Content& content) {
+  const auto& [type, schema, references, metadata, rule_set] = content_of(content);
   std::size_t seed = hash_of(context);
   combine(seed, static_cast<std::size_t>(type));
   combine(seed, hash_of(schema));
@@ -87,18 +96,15 @@ std::size_t content_hash(std::string_view context, SchemaType type, std::string_
 }  // namespace
 
 std::size_t content_hash(std::string_view context, const SchemaRecord& content) {
-  return content_hash(context, content.type, content.schema, content.references, content.metadata,
-                      content.rule_set);
+  return hash_content(context, content);
 }
 
 std::size_t content_hash(const StoredSchema& schema) {
-  return content_hash(schema.context, schema.type, schema.schema, schema.references,
-                      schema.metadata, schema.rule_set);
+  return hash_content(schema.context, schema);
 }
 
 bool same_content(const StoredSchema& a, const StoredSchema& b) {
-  return a.context == b.context && a.type == b.type && a.schema == b.schema &&
-         a.references == b.references && a.metadata == b.metadata && a.rule_set == b.rule_set;
+  return a.context == b.context && content_of(a) == content_of(b);
 }
 
 std::string qualified_reference(std::string_view context, const std::string& subject) {
@@ -149,6 +155,15 @@ SubjectStatePtr Projection::subject(std::string_view name) const {
 
 std::vector<std::string> Projection::subjects(bool include_deleted) const {
   return impl_->reader().subjects(include_deleted);
+}
+
+std::size_t Projection::subject_count(bool include_deleted) const {
+  const internal::ShardedTables& t = impl_->tables;
+  return include_deleted ? t.subjects.size() : t.live_subjects.load(std::memory_order_relaxed);
+}
+
+std::size_t Projection::schema_count() const {
+  return impl_->tables.ids.size();
 }
 
 StoredSchemaPtr Projection::schema_by_id(std::string_view context, int id) const {

@@ -8,6 +8,7 @@
 // Subjects may be qualified with a context (":.ctx:orders-value"); ids are per context.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -97,6 +98,8 @@ class Projection {
 
   // Subjects with at least one version (with a live one unless `include_deleted`), sorted.
   std::vector<std::string> subjects(bool include_deleted = false) const;
+  // How many subjects subjects(include_deleted) lists, without listing them (nor walking them).
+  std::size_t subject_count(bool include_deleted = false) const;
 
   // The content an id stands for in `context`, or nullptr (unknown, or every version using it
   // was permanently deleted).
@@ -104,6 +107,9 @@ class Projection {
 
   // Every (subject, version) that uses the id, sorted.
   std::vector<SubjectAndVersion> versions_of_id(std::string_view context, int id) const;
+  // How many ids are in use, all contexts together: the distinct (context, id) pairs that some
+  // version, soft-deleted or not, uses. Without walking subjects or ids.
+  std::size_t schema_count() const;
 
   // The id already bound to this exact content in `context`, if any.
   std::optional<int> id_for_content(std::string_view context, const SchemaRecord& content) const;

@@ -12,6 +12,9 @@
 //
 // Sharing it is what makes a View answer exactly as the projection will once the pending records
 // are applied: two copies of these rules would drift.
+//
+// A Tables type may also have a `live_subjects` counter (std::atomic<std::size_t>): the applier
+// then keeps it equal to the number of subjects with a version that is not soft-deleted.
 #pragma once
 
 #include <algorithm>
@@ -60,6 +63,16 @@ class Sharded {
     Shard& shard = shard_for(key);
     std::unique_lock lock(shard.mutex);
     shard.map.erase(key);
+  }
+
+  // The number of entries, summed shard by shard (exact when no one writes meanwhile).
+  std::size_t size() const {
+    std::size_t total = 0;
+    for (const Shard& shard : shards_) {
+      std::shared_lock lock(shard.mutex);
+      total += shard.map.size();
+    }
+    return total;
   }
 
   // Visits every entry, one shard at a time (a consistent view per shard, not across shards).
@@ -114,6 +127,9 @@ struct ShardedTables {
   Sharded<std::string, ModeRecord> modes;
   Sharded<std::string, int> max_ids;
   Sharded<std::string, bool> contexts;
+  // Subjects with a version that is not soft-deleted, kept by the applier (and by a snapshot
+  // load) so that counting them does not walk the subjects.
+  std::atomic<std::size_t> live_subjects{0};
 };
 
 // Applies records to `Tables`. The order of the updates inside each apply matters for concurrent
@@ -226,21 +242,19 @@ class Applier {
     }
   }
 
-  void put_subject(const std::string& name, std::shared_ptr<SubjectState> state) {
-    if (state->versions.empty()) {
-      t_.subjects.erase(name);
-    } else {
-      t_.subjects.put(name, std::move(state));
-    }
-  }
+  // A subject's state to change and put back: a copy, or with `unshared_` the state itself when
+  // nothing but the table holds it; and whether it had a live version before the change.
+  struct SubjectEdit {
+    std::shared_ptr<SubjectState> state;
+    bool was_live = false;
+  };
 
-  // The subject's state to change and put back: a copy, or with `unshared_` the state itself
-  // when nothing but the table holds it.
-  std::shared_ptr<SubjectState> copy_subject(const std::string& name) const {
+  SubjectEdit edit_subject(const std::string& name) const {
     auto existing = t_.subjects.get(name);
+    const bool was_live = existing && (*existing)->has_live_versions();
     // Two owners: the table and `existing`. The table made it, non-const (make_shared below).
     if (unshared_ && existing && existing->use_count() == 2) {
-      return std::const_pointer_cast<SubjectState>(*existing);
+      return {std::const_pointer_cast<SubjectState>(*existing), was_live};
     }
     auto state = std::make_shared<SubjectState>();
     if (existing) {
@@ -248,7 +262,20 @@ class Applier {
     } else {
       state->name = name;
     }
-    return state;
+    return {std::move(state), was_live};
+  }
+
+  void put_subject(const std::string& name, SubjectEdit edit) {
+    if constexpr (requires { t_.live_subjects; }) {
+      const bool live = edit.state->has_live_versions();
+      if (live && !edit.was_live) t_.live_subjects.fetch_add(1, std::memory_order_relaxed);
+      if (!live && edit.was_live) t_.live_subjects.fetch_sub(1, std::memory_order_relaxed);
+    }
+    if (edit.state->versions.empty()) {
+      t_.subjects.erase(name);
+    } else {
+      t_.subjects.put(name, std::move(edit.state));
+    }
   }
 
   void apply_one(std::uint64_t offset, const SchemaRecord& record) {
@@ -290,18 +317,19 @@ class Applier {
     // Publish in dependency order: the id before the subject version that points at it, and
     // the version before a replaced id goes, so a concurrent reader never follows a dangling id.
     add_use(key, entry, schema, {record.subject, record.version, record.deleted});
-    auto state = copy_subject(record.subject);
-    auto at = std::lower_bound(state->versions.begin(), state->versions.end(), record.version,
+    SubjectEdit edit = edit_subject(record.subject);
+    std::vector<SubjectVersion>& versions = edit.state->versions;
+    auto at = std::lower_bound(versions.begin(), versions.end(), record.version,
                                [](const SubjectVersion& v, int n) { return v.version < n; });
     StoredSchemaPtr replaced;
-    if (at != state->versions.end() && at->version == record.version) {
+    if (at != versions.end() && at->version == record.version) {
       // One StoredSchema per live id, so pointer identity is id identity.
       if (at->schema != schema) replaced = at->schema;
       *at = SubjectVersion{record.version, schema, record.deleted, offset};
     } else {
-      state->versions.insert(at, SubjectVersion{record.version, schema, record.deleted, offset});
+      versions.insert(at, SubjectVersion{record.version, schema, record.deleted, offset});
     }
-    put_subject(record.subject, std::move(state));
+    put_subject(record.subject, std::move(edit));
     if (replaced) remove_use(replaced, record.subject, record.version);
 
     if (record.id > t_.max_ids.get(context).value_or(0)) t_.max_ids.put(context, record.id);
@@ -309,26 +337,27 @@ class Applier {
   }
 
   void apply_one(std::uint64_t, const SchemaTombstone& tombstone) {
-    auto state = copy_subject(tombstone.subject);
-    auto it = std::find_if(state->versions.begin(), state->versions.end(),
+    SubjectEdit edit = edit_subject(tombstone.subject);
+    std::vector<SubjectVersion>& versions = edit.state->versions;
+    auto it = std::find_if(versions.begin(), versions.end(),
                            [&](const SubjectVersion& v) { return v.version == tombstone.version; });
-    if (it == state->versions.end()) return;
+    if (it == versions.end()) return;
     const StoredSchemaPtr schema = it->schema;
-    state->versions.erase(it);
-    put_subject(tombstone.subject, std::move(state));
+    versions.erase(it);
+    put_subject(tombstone.subject, std::move(edit));
     remove_use(schema, tombstone.subject, tombstone.version);
   }
 
   void apply_one(std::uint64_t offset, const DeleteSubjectRecord& record) {
-    auto state = copy_subject(record.subject);
-    for (SubjectVersion& v : state->versions) {
+    SubjectEdit edit = edit_subject(record.subject);
+    for (SubjectVersion& v : edit.state->versions) {
       if (v.version <= record.version && !v.deleted) {
         v.deleted = true;
         v.offset = offset;
         add_use(v.schema, {record.subject, v.version, true});
       }
     }
-    put_subject(record.subject, std::move(state));
+    put_subject(record.subject, std::move(edit));
   }
 
   void apply_one(std::uint64_t, const ClearSubjectRecord& record) {
@@ -337,13 +366,13 @@ class Applier {
       if (!record.subject || name.starts_with(*record.subject)) matching.push_back(name);
     });
     for (const std::string& name : matching) {
-      auto state = copy_subject(name);
+      SubjectEdit edit = edit_subject(name);
       std::vector<SubjectVersion> dropped;
-      std::erase_if(state->versions, [&](const SubjectVersion& v) {
+      std::erase_if(edit.state->versions, [&](const SubjectVersion& v) {
         if (v.deleted) dropped.push_back(v);
         return v.deleted;
       });
-      put_subject(name, std::move(state));
+      put_subject(name, std::move(edit));
       for (const SubjectVersion& v : dropped) remove_use(v.schema, name, v.version);
     }
   }

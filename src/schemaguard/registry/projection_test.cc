@@ -3,21 +3,17 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <random>
+#include <string>
 #include <thread>
+#include <vector>
+
+#include "schemaguard/registry/projection_testing.h"
 
 namespace sg::registry {
 namespace {
 
-SchemaRecord schema(std::string subject, int version, int id, std::string text,
-                    std::vector<SchemaReference> references = {}) {
-  SchemaRecord r;
-  r.subject = std::move(subject);
-  r.version = version;
-  r.id = id;
-  r.schema = std::move(text);
-  r.references = std::move(references);
-  return r;
-}
+using projection_testing::schema;
 
 // Applies records at consecutive offsets, as replaying a log does.
 class ProjectionTest : public ::testing::Test {
@@ -237,6 +233,58 @@ TEST_F(ProjectionTest, UnsharedApplyMatchesApplyAndLeavesHeldStatesAlone) {
   }
   EXPECT_EQ(projection_.versions_of_id(".", 20), shared.versions_of_id(".", 20));
   EXPECT_EQ(projection_.schema_by_id(".", 1), nullptr) << "tombstoned";
+}
+
+TEST_F(ProjectionTest, CountsSchemaIdsAndSubjects) {
+  EXPECT_EQ(projection_.schema_count(), 0u);
+  EXPECT_EQ(projection_.subject_count(), 0u);
+  apply(schema("a", 1, 1, "\"x\""));
+  apply(schema("b", 1, 1, "\"x\""));  // the same id in another subject
+  apply(schema("a", 2, 2, "\"y\""));
+  apply(schema(":.ctx:a", 1, 1, "\"x\""));  // id 1 again, in another context
+  apply(schema("c", 1, 1, "\"z\""));        // rebinding id 1: ignored
+  EXPECT_EQ(projection_.schema_count(), 3u);
+  EXPECT_EQ(projection_.subject_count(), 3u);
+  EXPECT_EQ(projection_.subject_count(true), 3u);
+
+  apply(DeleteSubjectRecord{"b", 1});
+  EXPECT_EQ(projection_.subject_count(), 2u) << "b has no live version";
+  EXPECT_EQ(projection_.subject_count(true), 3u);
+  EXPECT_EQ(projection_.schema_count(), 3u) << "soft-deleted versions still use their ids";
+  apply(schema("b", 2, 2, "\"y\""));
+  EXPECT_EQ(projection_.subject_count(), 3u) << "b is live again";
+  apply(DeleteSubjectRecord{"b", 2});
+  apply(SchemaTombstone{"b", 1});
+  apply(SchemaTombstone{"b", 2});
+  EXPECT_EQ(projection_.subject_count(), 2u);
+  EXPECT_EQ(projection_.subject_count(true), 2u);
+  EXPECT_EQ(projection_.schema_count(), 3u) << "a still uses ids 1 and 2";
+  apply(SchemaTombstone{":.ctx:a", 1});
+  EXPECT_EQ(projection_.schema_count(), 2u);
+  EXPECT_EQ(projection_.subject_count(true), 1u);
+}
+
+// The counts are kept as records are applied, shared or in place: after every record of every
+// scenario and of random sequences they are what walking the subjects finds.
+TEST(ProjectionCounts, MatchAWalkOfTheSubjectsAfterEveryRecord) {
+  std::vector<projection_testing::Scenario> sequences = projection_testing::scenarios();
+  std::mt19937 rng(4242);
+  for (int round = 0; round < 40; ++round) {
+    sequences.push_back(
+        {"random round " + std::to_string(round), projection_testing::random_sequence(rng, 60)});
+  }
+  for (const projection_testing::Scenario& sequence : sequences) {
+    Projection shared;
+    Projection unshared;
+    for (std::size_t i = 0; i < sequence.records.size(); ++i) {
+      shared.apply(i, sequence.records[i]);
+      unshared.apply_unshared(i, Record(sequence.records[i]));
+      const std::string where = sequence.name + " after record " + std::to_string(i);
+      projection_testing::expect_counts_match_a_walk(shared, where);
+      projection_testing::expect_counts_match_a_walk(unshared, where + " (unshared)");
+      if (HasFailure()) return;  // one failing case says enough
+    }
+  }
 }
 
 // Readers run while the writer applies records: every state a reader sees is complete (a

@@ -1,5 +1,6 @@
-// Test helpers shared by the projection's differential tests (view_test, snapshot_test): record
-// sequences that exercise every rule of Projection::apply, and a comparison of every query.
+// Test helpers shared by the projection's tests (projection_test, view_test, snapshot_test,
+// log_store_test): record sequences that exercise every rule of Projection::apply, and
+// comparisons of every query.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -11,6 +12,7 @@
 #include <set>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "schemaguard/registry/projection.h"
@@ -159,6 +161,32 @@ void expect_same_answers(const Actual& view, const Projection& expected, const U
     EXPECT_EQ(view.config(scope), expected.config(scope)) << scope.value_or("(global)");
     EXPECT_EQ(view.mode(scope), expected.mode(scope)) << scope.value_or("(global)");
   }
+}
+
+// Compares two projections subject by subject, for stores whose records are not at hand (a
+// replay or a snapshot load against the writer's projection).
+inline void expect_same_subjects(const Projection& actual, const Projection& expected) {
+  EXPECT_EQ(actual.applied_end(), expected.applied_end());
+  EXPECT_EQ(actual.subjects(true), expected.subjects(true));
+  EXPECT_EQ(actual.max_id("."), expected.max_id("."));
+  for (const std::string& subject : expected.subjects(true)) {
+    EXPECT_EQ(describe(actual.subject(subject)), describe(expected.subject(subject))) << subject;
+  }
+}
+
+// The projection's counts are what walking its subjects finds: subject_count as many as
+// subjects() lists, schema_count the distinct (context, id) pairs its versions use.
+inline void expect_counts_match_a_walk(const Projection& projection, const std::string& where) {
+  SCOPED_TRACE(where);
+  EXPECT_EQ(projection.subject_count(), projection.subjects(false).size());
+  EXPECT_EQ(projection.subject_count(true), projection.subjects(true).size());
+  std::set<std::pair<std::string, int>> ids;
+  for (const std::string& subject : projection.subjects(true)) {
+    for (const SubjectVersion& v : projection.subject(subject)->versions) {
+      ids.emplace(v.schema->context, v.schema->id);
+    }
+  }
+  EXPECT_EQ(projection.schema_count(), ids.size());
 }
 
 struct Scenario {

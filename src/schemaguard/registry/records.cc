@@ -19,6 +19,41 @@ namespace {
 namespace json = boost::json;
 
 // ---------------------------------------------------------------------------------------------
+// Parsing, for the reader and for the JSON documents the writer embeds.
+
+Error store_error(std::string message) {
+  return Error(ErrorCode::kStoreError, std::move(message));
+}
+
+// The first bytes of a record for error messages, escaped so binary garbage stays printable.
+std::string excerpt(std::string_view bytes) {
+  constexpr std::size_t kMax = 120;
+  std::string out;
+  append_jackson_string(out, bytes.substr(0, kMax));
+  if (bytes.size() > kMax) out += "...";
+  return out;
+}
+
+// Parses a key, a value or an embedded document. `what` names it in errors.
+Result<json::value> parse_json(std::string_view text, std::string_view what) {
+  json::parse_options options;
+  options.max_depth = 64;
+  // Bytes are what they are: a subject that is not valid UTF-8 must still read back.
+  options.allow_invalid_utf8 = true;
+  std::error_code ec;
+  json::value value;
+  try {
+    value = json::parse(text, ec, json::storage_ptr(), options);
+  } catch (const std::exception& e) {
+    return store_error(std::string(what) + " could not be parsed (" + e.what() + ")");
+  }
+  if (ec) {
+    return store_error(std::string(what) + " is not JSON (" + ec.message() + "): " + excerpt(text));
+  }
+  return value;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Writing: JSON text exactly as Jackson's default generator produces it. Keys must match
 // Confluent's bytes (Kafka compaction compares raw key bytes), so Boost.JSON's serializer, which
 // escapes differently, is not used for anything we write.
@@ -121,20 +156,13 @@ class ObjectWriter {
 constexpr int kSchemaKeyMagic = 1;
 constexpr int kOtherKeyMagic = 0;
 
-// Parses JSON text the encoder was handed as "compact JSON" (metadata, ruleSet, extra).
+// Parses JSON text the encoder was handed as "compact JSON" (metadata, ruleSet, extra); nullopt
+// if there is none or it does not parse.
 std::optional<json::value> parse_embedded(const std::optional<std::string>& text) {
   if (!text) return std::nullopt;
-  json::parse_options options;
-  options.max_depth = 64;
-  options.allow_invalid_utf8 = true;
-  std::error_code ec;
-  try {
-    json::value value = json::parse(*text, ec, json::storage_ptr(), options);
-    if (ec) return std::nullopt;
-    return value;
-  } catch (const std::exception&) {
-    return std::nullopt;
-  }
+  Result<json::value> value = parse_json(*text, "embedded JSON");
+  if (!value.ok()) return std::nullopt;
+  return std::move(value).value();
 }
 
 // Keys: field order and magic exactly as Confluent's key classes serialize them.
@@ -272,38 +300,6 @@ storage::LogRecord encode_one(const NoopRecord&) {
 // ---------------------------------------------------------------------------------------------
 // Reading: lenient about what Confluent versions differ in, strict about types, so that a
 // corrupt record is reported instead of being applied half-understood.
-
-Error store_error(std::string message) {
-  return Error(ErrorCode::kStoreError, std::move(message));
-}
-
-// The first bytes of a record for error messages, escaped so binary garbage stays printable.
-std::string excerpt(std::string_view bytes) {
-  constexpr std::size_t kMax = 120;
-  std::string out;
-  append_jackson_string(out, bytes.substr(0, kMax));
-  if (bytes.size() > kMax) out += "...";
-  return out;
-}
-
-// Parses a key or value. `what` names it in errors.
-Result<json::value> parse_json(std::string_view text, std::string_view what) {
-  json::parse_options options;
-  options.max_depth = 64;
-  // Bytes are what they are: a subject that is not valid UTF-8 must still read back.
-  options.allow_invalid_utf8 = true;
-  std::error_code ec;
-  json::value value;
-  try {
-    value = json::parse(text, ec, json::storage_ptr(), options);
-  } catch (const std::exception& e) {
-    return store_error(std::string(what) + " could not be parsed (" + e.what() + ")");
-  }
-  if (ec) {
-    return store_error(std::string(what) + " is not JSON (" + ec.message() + "): " + excerpt(text));
-  }
-  return value;
-}
 
 Result<json::object> as_object(json::value value, std::string_view text, std::string_view what) {
   if (!value.is_object()) {

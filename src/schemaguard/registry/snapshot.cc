@@ -18,6 +18,7 @@
 
 #include "schemaguard/base/digest.h"
 #include "schemaguard/registry/projection_state.h"
+#include "schemaguard/storage/file_sync.h"
 
 namespace sg::registry {
 namespace {
@@ -239,6 +240,7 @@ Status Projection::load(std::string_view bytes, const std::function<Status()>& a
   }
 
   const std::size_t subject_count = r.count(8 + 8);
+  std::size_t live_subjects = 0;
   for (std::size_t i = 0; i < subject_count && r.ok(); ++i) {
     auto state = std::make_shared<SubjectState>();
     state->name = std::string(r.bytes());
@@ -263,6 +265,9 @@ Status Projection::load(std::string_view bytes, const std::function<Status()>& a
     }
     if (state->versions.empty()) return corrupt("subject " + state->name + " has no versions");
     const std::string name = state->name;
+    // A subject saved twice (damaged bytes) would be counted twice and use its ids twice.
+    if (t.subjects.get(name)) return corrupt("subject " + name + " twice");
+    if (state->has_live_versions()) ++live_subjects;
     t.subjects.put(name, std::move(state));
   }
 
@@ -337,6 +342,7 @@ Status Projection::load(std::string_view bytes, const std::function<Status()>& a
   if (!r.ok()) return corrupt("truncated");
   if (!r.at_end()) return corrupt("bytes after the end");
   if (accept) SG_RETURN_IF_ERROR(accept());
+  t.live_subjects.store(live_subjects, std::memory_order_relaxed);
   fresh->applied_end.store(end, std::memory_order_relaxed);
   impl_ = std::move(fresh);
   return ok_status();
@@ -361,16 +367,6 @@ Status write_all(int fd, std::string_view bytes, const std::filesystem::path& fi
     }
     bytes.remove_prefix(static_cast<std::size_t>(written));
   }
-  return ok_status();
-}
-
-Status sync_directory(const std::filesystem::path& dir) {
-  const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) return store_error("cannot open " + dir.string() + ": " + std::strerror(errno));
-  const int rc = ::fsync(fd);
-  const int sync_errno = errno;
-  ::close(fd);
-  if (rc != 0) return store_error("cannot sync " + dir.string() + ": " + std::strerror(sync_errno));
   return ok_status();
 }
 
@@ -417,7 +413,7 @@ Status write_snapshot_file(const std::filesystem::path& file, std::string_view b
     return written;
   }
   const std::filesystem::path dir = file.has_parent_path() ? file.parent_path() : ".";
-  return sync_directory(dir);
+  return storage::sync_directory(dir);
 }
 
 struct SnapshotFile::Mapping {

@@ -6,7 +6,6 @@
 #include <boost/json.hpp>
 #include <charconv>
 #include <limits>
-#include <unordered_set>
 
 #include "schemaguard/registry/view.h"
 
@@ -1392,20 +1391,11 @@ Status Registry::delete_context(std::string_view context_in) {
 }
 
 std::size_t Registry::subject_count() const {
-  return store_.projection().subjects(false).size();
+  return store_.projection().subject_count();
 }
 
 std::size_t Registry::schema_count() const {
-  const Projection& p = store_.projection();
-  std::unordered_set<std::string> ids;
-  for (const std::string& name : p.subjects(true)) {
-    SubjectStatePtr state = p.subject(name);
-    if (!state) continue;
-    for (const SubjectVersion& v : state->versions) {
-      ids.insert(v.schema->context + "/" + std::to_string(v.schema->id));
-    }
-  }
-  return ids.size();
+  return store_.projection().schema_count();
 }
 
 }  // namespace sg::service

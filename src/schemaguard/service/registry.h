@@ -214,6 +214,8 @@ class Registry {
   Status delete_context(std::string_view context);
 
   // --- For metrics ------------------------------------------------------------------------------
+  // Subjects with a live version; distinct schema ids (soft-deleted versions keep theirs).
+  // Constant time: kept by the projection.
   std::size_t subject_count() const;
   std::size_t schema_count() const;
   std::uint64_t compatibility_checks() const { return compatibility_checks_.load(); }

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "schemaguard/storage/memory_log.h"
+#include "schemaguard/storage/storage_testing.h"
 
 namespace sg::service {
 namespace {
@@ -31,7 +32,8 @@ class RegistryTest : public ::testing::Test {
   void reopen() {
     registry_.reset();
     store_.reset();
-    auto store = registry::LogStore::open(std::make_unique<SharedLog>(log_));
+    auto store =
+        registry::LogStore::open(std::make_unique<storage::storage_testing::SharedLog>(log_));
     ASSERT_TRUE(store.ok()) << store.error().message();
     store_ = std::move(*store);
     registry_ = std::make_unique<Registry>(*store_, engine_);
@@ -53,23 +55,6 @@ class RegistryTest : public ::testing::Test {
     auto registered = registry_->register_schema(subject, input);
     return registered.ok() ? ErrorCode::kInternal : registered.error().code();
   }
-
-  class SharedLog final : public storage::Log {
-   public:
-    explicit SharedLog(std::shared_ptr<storage::Log> log) : log_(std::move(log)) {}
-    Result<std::uint64_t> append(std::uint64_t end,
-                                 std::span<const storage::LogRecord> records) override {
-      return log_->append(end, records);
-    }
-    Status read(std::uint64_t from,
-                const std::function<Status(const storage::LogEntry&)>& visit) const override {
-      return log_->read(from, visit);
-    }
-    Result<std::uint64_t> end() const override { return log_->end(); }
-
-   private:
-    std::shared_ptr<storage::Log> log_;
-  };
 
   std::shared_ptr<storage::MemoryLog> log_ = std::make_shared<storage::MemoryLog>();
   compat::Engine engine_;

@@ -1,17 +1,15 @@
 #include "schemaguard/storage/sqlite_log.h"
 
-#include <fcntl.h>
 #include <sqlite3.h>
-#include <unistd.h>
 
-#include <cerrno>
-#include <cstring>
 #include <limits>
 #include <string>
 #include <string_view>
 #include <system_error>
 #include <thread>
 #include <utility>
+
+#include "schemaguard/storage/file_sync.h"
 
 namespace sg::storage {
 namespace {
@@ -74,20 +72,6 @@ class ResetOnExit {
  private:
   const Statement& statement_;
 };
-
-Status fsync_directory(const std::filesystem::path& dir) {
-  const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) {
-    return store_error("cannot open directory " + dir.string() + ": " + std::strerror(errno));
-  }
-  const int rc = ::fsync(fd);
-  const int fsync_errno = errno;
-  ::close(fd);
-  if (rc != 0) {
-    return store_error("cannot sync directory " + dir.string() + ": " + std::strerror(fsync_errno));
-  }
-  return ok_status();
-}
 
 }  // namespace
 
@@ -308,7 +292,7 @@ Result<std::unique_ptr<SqliteLog>> SqliteLog::open(const std::filesystem::path& 
   SG_ASSIGN_OR_RETURN(auto writer, connect(absolute, options, /*writer=*/true));
   if (!file_existed) {
     for (auto dir = parent;; dir = dir.parent_path()) {
-      SG_RETURN_IF_ERROR(fsync_directory(dir));
+      SG_RETURN_IF_ERROR(sync_directory(dir));
       if (dir == existing || dir == dir.parent_path()) break;
     }
   }

@@ -7,7 +7,6 @@
 
 #include <array>
 #include <chrono>
-#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -17,31 +16,14 @@
 #include <vector>
 
 #include "schemaguard/storage/log_contract_test.h"
+#include "schemaguard/storage/storage_testing.h"
 
 namespace sg::storage {
 namespace {
 
 namespace fs = std::filesystem;
 
-// A fresh directory under the test temp dir, removed with everything in it.
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (fs::path(::testing::TempDir()) / "sg-sqlite-log-XXXXXX").string();
-    if (::mkdtemp(pattern.data()) == nullptr) std::abort();
-    path_ = pattern;
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
+using storage_testing::TempDir;
 
 std::unique_ptr<SqliteLog> open_or_fail(const fs::path& file) {
   Result<std::unique_ptr<SqliteLog>> log = SqliteLog::open(file);
