@@ -5,17 +5,13 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
-#include <boost/asio/connect.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/json.hpp>
 #include <chrono>
 #include <filesystem>
 #include <memory>
 #include <random>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -23,6 +19,7 @@
 #include "schemaguard/api/routes.h"
 #include "schemaguard/http/access_log.h"
 #include "schemaguard/http/server.h"
+#include "schemaguard/http/testing.h"
 #include "schemaguard/registry/identity.h"
 #include "schemaguard/storage/memory_log.h"
 #include "schemaguard/storage/sqlite_log.h"
@@ -30,14 +27,10 @@
 namespace sg::api {
 namespace {
 
-namespace asio = boost::asio;
-namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
 namespace json = boost::json;
-using tcp = asio::ip::tcp;
 using namespace std::chrono_literals;
 
-constexpr std::chrono::milliseconds kClientTimeout = 10s;
 constexpr std::string_view kV1Json = "application/vnd.schemaregistry.v1+json";
 
 // --- Schemas ----------------------------------------------------------------------------------
@@ -76,18 +69,14 @@ constexpr std::string_view kCustomer =
     R"({"type":"record","name":"Customer","namespace":"com.acme","fields":[)"
     R"({"name":"name","type":"string"},{"name":"address","type":"com.acme.Address"}]})";
 
-// --- A blocking HTTP/1.1 client (as http/server_test.cc has it) --------------------------------
+// --- Replies ----------------------------------------------------------------------------------
 
-struct Reply {
-  boost::system::error_code ec;
-  bhttp::response<bhttp::string_body> message;
+// http/testing.h's reply, with accessors for JSON bodies. Converts implicitly from it, so that
+// `Reply reply = client.request(...)` reads naturally.
+struct Reply : http::http_testing::Reply {
+  Reply(http::http_testing::Reply reply)  // NOLINT(google-explicit-constructor)
+      : http::http_testing::Reply(std::move(reply)) {}
 
-  int status() const { return static_cast<int>(message.result_int()); }
-  const std::string& body() const { return message.body(); }
-  std::string header(std::string_view name) const {
-    const auto value = message[beast::string_view(name.data(), name.size())];
-    return std::string(value.data(), value.size());
-  }
   json::value json() const {
     boost::system::error_code parse_ec;
     auto value = json::parse(body(), parse_ec);
@@ -105,55 +94,6 @@ struct Reply {
     const json::value value = json();
     return value.is_array() ? value.get_array() : json::array();
   }
-};
-
-class Client {
- public:
-  explicit Client(std::uint16_t port) : port_(port) {}
-
-  boost::system::error_code connect() {
-    boost::system::error_code result;
-    stream_.expires_after(kClientTimeout);
-    stream_.async_connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port_),
-                          [&](boost::system::error_code ec) { result = ec; });
-    drive();
-    return result;
-  }
-
-  Reply request(bhttp::verb verb, std::string_view target, std::string body,
-                const std::vector<std::pair<std::string, std::string>>& headers) {
-    bhttp::request<bhttp::string_body> request(
-        verb, beast::string_view(target.data(), target.size()), 11);
-    request.set(bhttp::field::host, "localhost");
-    for (const auto& [name, value] : headers) request.set(name, value);
-    request.body() = std::move(body);
-    request.prepare_payload();
-    Reply reply;
-    stream_.expires_after(kClientTimeout);
-    bhttp::async_write(stream_, request,
-                       [&](boost::system::error_code ec, std::size_t) { reply.ec = ec; });
-    drive();
-    if (reply.ec) return reply;
-    bhttp::response_parser<bhttp::string_body> parser;
-    parser.body_limit(64 << 20);
-    stream_.expires_after(kClientTimeout);
-    bhttp::async_read(stream_, buffer_, parser,
-                      [&](boost::system::error_code ec, std::size_t) { reply.ec = ec; });
-    drive();
-    reply.message = parser.release();
-    return reply;
-  }
-
- private:
-  void drive() {
-    io_context_->restart();
-    io_context_->run();
-  }
-
-  std::uint16_t port_;
-  std::unique_ptr<asio::io_context> io_context_ = std::make_unique<asio::io_context>();
-  beast::tcp_stream stream_{*io_context_};
-  beast::flat_buffer buffer_;
 };
 
 // --- Request bodies ----------------------------------------------------------------------------
@@ -174,6 +114,25 @@ json::object reference(std::string_view name, std::string_view subject, int vers
   ref["subject"] = subject;
   ref["version"] = version;
   return ref;
+}
+
+// --- Expectations -----------------------------------------------------------------------------
+
+// The Confluent error envelope with this status and code; returns the message.
+std::string expect_error(const Reply& reply, int status, int code) {
+  EXPECT_EQ(reply.status(), status) << reply.body();
+  boost::system::error_code ec;
+  auto value = json::parse(reply.body(), ec);
+  if (ec || !value.is_object()) {
+    ADD_FAILURE() << "not an error envelope: " << reply.body();
+    return {};
+  }
+  const auto& object = value.as_object();
+  EXPECT_EQ(object.size(), 2u) << reply.body();
+  EXPECT_EQ(reply.at("error_code"), code) << reply.body();
+  const json::value message = reply.at("message");
+  EXPECT_TRUE(message.is_string()) << reply.body();
+  return message.is_string() ? std::string(message.get_string()) : std::string();
 }
 
 // --- The fixture ------------------------------------------------------------------------------
@@ -208,7 +167,7 @@ class ApiTest : public ::testing::Test {
     auto server = http::Server::start(options, *router_);
     ASSERT_TRUE(server.ok()) << server.error().to_string();
     server_ = std::move(*server);
-    client_ = std::make_unique<Client>(server_->port());
+    client_ = std::make_unique<http::http_testing::Client>(server_->port());
     ASSERT_FALSE(client_->connect());
   }
 
@@ -225,7 +184,7 @@ class ApiTest : public ::testing::Test {
              std::string content_type = std::string(kV1Json)) {
     std::vector<std::pair<std::string, std::string>> headers;
     if (!body.empty() && !content_type.empty()) headers.emplace_back("Content-Type", content_type);
-    auto reply = client_->request(verb, target, std::move(body), headers);
+    Reply reply = client_->request(verb, target, std::move(body), headers);
     EXPECT_FALSE(reply.ec) << reply.ec.message() << " on " << target;
     return reply;
   }
@@ -248,30 +207,34 @@ class ApiTest : public ::testing::Test {
     return id.is_int64() ? static_cast<int>(id.get_int64()) : -1;
   }
 
+  // One call of a scripted exchange and what it must answer.
+  struct ScriptedCall {
+    bhttp::verb verb;
+    std::string target;
+    std::string body;
+    int status;
+    std::string expected;  // the body of a 200, or the error_code of an error envelope
+  };
+  void run_script(std::span<const ScriptedCall> steps) {
+    for (const ScriptedCall& step : steps) {
+      SCOPED_TRACE(fmt::format("{} {}", step.target, step.body));
+      auto reply = call(step.verb, step.target, step.body);
+      if (step.status == 200) {
+        EXPECT_EQ(reply.status(), 200) << step.target << " " << step.body << ": " << reply.body();
+        EXPECT_EQ(reply.body(), step.expected) << step.target << " " << step.body;
+      } else {
+        expect_error(reply, step.status, std::stoi(step.expected));
+      }
+    }
+  }
+
   compat::Engine engine_;
   std::unique_ptr<registry::LogStore> store_;
   std::unique_ptr<service::Registry> registry_;
   std::unique_ptr<http::Router> router_;
   std::unique_ptr<http::Server> server_;
-  std::unique_ptr<Client> client_;
+  std::unique_ptr<http::http_testing::Client> client_;
 };
-
-// The Confluent error envelope with this status and code; returns the message.
-std::string expect_error(const Reply& reply, int status, int code) {
-  EXPECT_EQ(reply.status(), status) << reply.body();
-  boost::system::error_code ec;
-  auto value = json::parse(reply.body(), ec);
-  if (ec || !value.is_object()) {
-    ADD_FAILURE() << "not an error envelope: " << reply.body();
-    return {};
-  }
-  const auto& object = value.as_object();
-  EXPECT_EQ(object.size(), 2u) << reply.body();
-  EXPECT_EQ(reply.at("error_code"), code) << reply.body();
-  const json::value message = reply.at("message");
-  EXPECT_TRUE(message.is_string()) << reply.body();
-  return message.is_string() ? std::string(message.get_string()) : std::string();
-}
 
 std::string json_quoted(std::string_view text) {
   return json::serialize(json::string(text));
@@ -373,8 +336,10 @@ TEST_F(ApiTest, RegisterAndReadBackEveryShape) {
   EXPECT_EQ(found.body(), version_entity);
 
   // Accept negotiation picks the client's type.
-  auto plain = call(bhttp::verb::get, "/subjects");
-  EXPECT_EQ(plain.header("Content-Type"), kV1Json);
+  const Reply plain =
+      client_->request(bhttp::verb::get, "/subjects", {}, {{"Accept", "application/json"}});
+  EXPECT_EQ(plain.status(), 200) << plain.body();
+  EXPECT_EQ(plain.header("Content-Type"), "application/json");
 }
 
 TEST_F(ApiTest, ReRegistrationIsIdempotentAndWhitespaceDoesNotMatter) {
@@ -387,7 +352,7 @@ TEST_F(ApiTest, ReRegistrationIsIdempotentAndWhitespaceDoesNotMatter) {
   }
   EXPECT_EQ(get("/subjects/orders-value/versions").body(), "[1]");
   // The Java client posts with a trailing `?normalize=false` and these headers.
-  auto java_style = client_->request(
+  const Reply java_style = client_->request(
       bhttp::verb::post, "/subjects/orders-value/versions?normalize=false", schema_body(kOrderV1),
       {{"Content-Type", std::string(kV1Json)},
        {"Accept",
@@ -633,14 +598,7 @@ TEST_F(ApiTest, ReferencesReferencedByAndDeleteProtection) {
 // --- Config -----------------------------------------------------------------------------------
 
 TEST_F(ApiTest, ConfigFieldNamesAndPartialUpdates) {
-  struct Step {
-    bhttp::verb verb;
-    std::string target;
-    std::string body;
-    int status;
-    std::string expected;  // the body, or the error_code for errors
-  };
-  const Step steps[] = {
+  const ScriptedCall steps[] = {
       {bhttp::verb::get, "/config", "", 200, R"({"compatibilityLevel":"BACKWARD"})"},
       // PUT answers with `compatibility`, GET with `compatibilityLevel`; levels any case.
       {bhttp::verb::put, "/config", R"({"compatibility":"full"})", 200,
@@ -689,16 +647,7 @@ TEST_F(ApiTest, ConfigFieldNamesAndPartialUpdates) {
        R"({"defaultRuleSet":{"domainRules":[{"name":"r","type":"CEL","mode":"UPGRADE"}]}})", 422,
        "42210"},
   };
-  for (const Step& step : steps) {
-    SCOPED_TRACE(fmt::format("{} {}", step.target, step.body));
-    auto reply = call(step.verb, step.target, step.body);
-    if (step.status == 200) {
-      EXPECT_EQ(reply.status(), 200) << step.target << " " << step.body << ": " << reply.body();
-      EXPECT_EQ(reply.body(), step.expected) << step.target << " " << step.body;
-    } else {
-      expect_error(reply, step.status, std::stoi(step.expected));
-    }
-  }
+  run_script(steps);
 }
 
 // --- Mode -------------------------------------------------------------------------------------
@@ -719,14 +668,7 @@ TEST_F(ApiTest, ReadOnlyModeRefusesWritesButNotReRegistration) {
   // Other subjects are unaffected.
   EXPECT_EQ(register_schema("rw", kB), 2);
 
-  struct Step {
-    bhttp::verb verb;
-    std::string target;
-    std::string body;
-    int status;
-    std::string expected;
-  };
-  const Step steps[] = {
+  const ScriptedCall steps[] = {
       {bhttp::verb::get, "/mode", "", 200, R"({"mode":"READWRITE"})"},
       {bhttp::verb::get, "/mode/rw", "", 404, "40409"},
       {bhttp::verb::get, "/mode/rw?defaultToGlobal=true", "", 200, R"({"mode":"READWRITE"})"},
@@ -745,16 +687,7 @@ TEST_F(ApiTest, ReadOnlyModeRefusesWritesButNotReRegistration) {
       {bhttp::verb::put, "/mode", R"({"mode":null})", 200, R"({"mode":null})"},
       {bhttp::verb::get, "/mode", "", 200, R"({"mode":"READWRITE"})"},
   };
-  for (const Step& step : steps) {
-    SCOPED_TRACE(fmt::format("{} {}", step.target, step.body));
-    auto reply = call(step.verb, step.target, step.body);
-    if (step.status == 200) {
-      EXPECT_EQ(reply.status(), 200) << step.target << " " << step.body << ": " << reply.body();
-      EXPECT_EQ(reply.body(), step.expected) << step.target << " " << step.body;
-    } else {
-      expect_error(reply, step.status, std::stoi(step.expected));
-    }
-  }
+  run_script(steps);
   EXPECT_EQ(register_schema("ro", kB), 2);
 }
 
@@ -1149,6 +1082,7 @@ TEST_F(ApiTest, DataContractFieldsCarryOverToTheNextVersion) {
   // Re-sending v1's schema without the extras finds v1 (the lookup merges them in, §5.3).
   auto again = post("/subjects/dc", schema_body(kA));
   EXPECT_EQ(again.status(), 200) << again.body();
+  EXPECT_EQ(again.at("version"), 1) << again.body();
 }
 
 TEST_F(ApiTest, NormalizeMakesSpellingsOneSchema) {

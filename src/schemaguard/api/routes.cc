@@ -354,6 +354,14 @@ class Api {
     return json(json_int_array(paged(std::move(versions), page)));
   }
 
+  // The same for register_schema and its fast path, so both answer the same request alike.
+  static service::RegisterOptions register_options(const Request& request) {
+    service::RegisterOptions options;
+    options.normalize = request.query_flag("normalize");
+    options.force = request.query_flag("force");
+    return options;
+  }
+
   Result<Response> register_schema(const Request& request) {
     SG_ASSIGN_OR_RETURN(SchemaRequest body, parse_schema_request(request.body, "register.request"));
     // Confluent's order: the rule set (42210), the subject name (42208), then the schema.
@@ -361,11 +369,8 @@ class Api {
     const std::string subject = subject_param(request);
     SG_RETURN_IF_ERROR(service::validate_subject(subject));
     if (body.invalid_type) return *body.invalid_type;
-    service::RegisterOptions register_options;
-    register_options.normalize = request.query_flag("normalize");
-    register_options.force = request.query_flag("force");
     SG_ASSIGN_OR_RETURN(service::VersionInfo registered,
-                        registry_.register_schema(subject, body.input, register_options));
+                        registry_.register_schema(subject, body.input, register_options(request)));
     return json(register_response(registered));
   }
 
@@ -375,11 +380,8 @@ class Api {
   std::optional<Result<Response>> register_if_known(const Request& request) {
     auto body = parse_schema_request(request.body, "register.request");
     if (!body.ok() || body->invalid_rule_set || body->invalid_type) return std::nullopt;
-    service::RegisterOptions register_options;
-    register_options.normalize = request.query_flag("normalize");
-    register_options.force = request.query_flag("force");
-    auto known =
-        registry_.registered_version(subject_param(request), body->input, register_options);
+    auto known = registry_.registered_version(subject_param(request), body->input,
+                                              register_options(request));
     if (!known) return std::nullopt;
     return Result<Response>(json(register_response(*known)));
   }
@@ -557,6 +559,8 @@ struct RouteSpec {
   std::string_view pattern;
   Result<Response> (Api::*handler)(const Request&);
   bool blocking = false;  // waits for a durable write (RouteOptions::blocking)
+  // RouteOptions::fast_path, for the plain form only (the /contexts/{context} form is rare).
+  std::optional<Result<Response>> (Api::*fast_path)(const Request&) = nullptr;
 };
 
 }  // namespace
@@ -585,7 +589,8 @@ Status add_registry_routes(http::Router& router, service::Registry& registry,
       {Method::kDelete, "/subjects/{subject}", &Api::delete_subject, true},
       {Method::kGet, "/subjects/{subject}/metadata", &Api::latest_with_metadata},
       {Method::kGet, "/subjects/{subject}/versions", &Api::list_versions},
-      {Method::kPost, "/subjects/{subject}/versions", &Api::register_schema, true},
+      {Method::kPost, "/subjects/{subject}/versions", &Api::register_schema, true,
+       &Api::register_if_known},
       {Method::kGet, "/subjects/{subject}/versions/{version}", &Api::get_version},
       {Method::kDelete, "/subjects/{subject}/versions/{version}", &Api::delete_version, true},
       {Method::kGet, "/subjects/{subject}/versions/{version}/schema", &Api::raw_schema_of_version},
@@ -613,15 +618,14 @@ Status add_registry_routes(http::Router& router, service::Registry& registry,
       return result;
     };
   };
-  auto add = [&](Method method, std::string_view pattern, http::Handler handler,
-                 bool blocking) -> Status {
+  auto add = [&](Method method, std::string_view pattern, http::Handler handler, bool blocking,
+                 decltype(RouteSpec::fast_path) fast_path = nullptr) -> Status {
     http::RouteOptions route_options;
     route_options.blocking = blocking;
     http::RouteOptions plain_options = route_options;
-    if (method == Method::kPost && pattern == "/subjects/{subject}/versions") {
-      // (The /contexts/{context} form takes the ordinary path: it is rare.)
-      plain_options.fast_path = [api](const Request& request) {
-        return api->register_if_known(request);
+    if (fast_path) {
+      plain_options.fast_path = [api, fast_path](const Request& request) {
+        return ((*api).*fast_path)(request);
       };
     }
     SG_RETURN_IF_ERROR(router.add(method, pattern, wrap(handler), plain_options));
@@ -633,7 +637,8 @@ Status add_registry_routes(http::Router& router, service::Registry& registry,
     http::Handler handler = [api, member = route.handler](const Request& request) {
       return ((*api).*member)(request);
     };
-    SG_RETURN_IF_ERROR(add(route.method, route.pattern, std::move(handler), route.blocking));
+    SG_RETURN_IF_ERROR(
+        add(route.method, route.pattern, std::move(handler), route.blocking, route.fast_path));
   }
   for (std::string_view pattern : {"/compatibility/subjects/{subject}/versions",
                                    "/compatibility/subjects/{subject}/versions/{version}"}) {

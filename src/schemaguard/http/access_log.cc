@@ -5,8 +5,9 @@
 #include <spdlog/sinks/null_sink.h>
 #include <spdlog/sinks/stdout_sinks.h>
 
-#include <boost/json/serialize.hpp>
-#include <boost/json/string_view.hpp>
+#include <iterator>
+
+#include "schemaguard/base/jackson.h"
 
 namespace sg::http {
 namespace {
@@ -15,8 +16,12 @@ namespace {
 // object's fields, so a line is one JSON object.
 constexpr const char* kPattern = R"({"ts":"%Y-%m-%dT%H:%M:%S.%fZ","level":"%l","logger":"%n",%v})";
 
-std::string json_string(std::string_view text) {
-  return boost::json::serialize(boost::json::string_view(text.data(), text.size()));
+// `,"name":"value"`, the value escaped.
+void append_field(std::string& out, std::string_view name, std::string_view value) {
+  out += ",\"";
+  out += name;
+  out += "\":";
+  append_jackson_string(out, value);
 }
 
 }  // namespace
@@ -41,20 +46,26 @@ std::shared_ptr<spdlog::logger> make_quiet_logger() {
 void log_access(spdlog::logger& logger, const AccessEntry& entry) {
   if (!logger.should_log(spdlog::level::info)) return;
   const double duration_ms = std::chrono::duration<double, std::milli>(entry.duration).count();
-  logger.log(spdlog::level::info,
-             fmt::format(R"("msg":"request","method":{},"target":{},"route":{},"status":{},)"
-                         R"("bytes_in":{},"bytes_out":{},"duration_ms":{:.3f},"request_id":{},)"
-                         R"("remote":{})",
-                         json_string(entry.method), json_string(entry.target),
-                         json_string(entry.route), entry.status, entry.bytes_in, entry.bytes_out,
-                         duration_ms, json_string(entry.request_id), json_string(entry.remote)));
+  // Built in one string: this runs for every request.
+  std::string line = R"("msg":"request")";
+  append_field(line, "method", entry.method);
+  append_field(line, "target", entry.target);
+  append_field(line, "route", entry.route);
+  fmt::format_to(std::back_inserter(line),
+                 R"(,"status":{},"bytes_in":{},"bytes_out":{},"duration_ms":{:.3f})", entry.status,
+                 entry.bytes_in, entry.bytes_out, duration_ms);
+  append_field(line, "request_id", entry.request_id);
+  append_field(line, "remote", entry.remote);
+  logger.log(spdlog::level::info, line);
 }
 
 void log_event(spdlog::logger& logger, spdlog::level::level_enum level, std::string_view message,
                std::string_view request_id) {
   if (!logger.should_log(level)) return;
-  logger.log(level, fmt::format(R"("msg":{},"request_id":{})", json_string(message),
-                                json_string(request_id)));
+  std::string line = R"("msg":)";
+  append_jackson_string(line, message);
+  append_field(line, "request_id", request_id);
+  logger.log(level, line);
 }
 
 }  // namespace sg::http

@@ -203,42 +203,29 @@ void Family<Metric>::render(std::string& out) const {
 
   std::shared_lock lock(mutex_);
   for (const auto& [values, metric] : series_) {
+    // `<name><suffix>{labels[,le]} <value>`
+    auto sample = [&](std::string_view suffix, auto value, std::string_view le = {}) {
+      out += name_;
+      out += suffix;
+      append_labels(out, label_names_, values, le);
+      out += ' ';
+      append_value(out, value);
+      out += '\n';
+    };
     if constexpr (std::is_same_v<Metric, Histogram>) {
       const auto snapshot = metric->snapshot();
       const auto& bounds = metric->bounds();
       std::string le;
-      for (std::size_t i = 0; i <= bounds.size(); ++i) {
+      for (std::size_t i = 0; i < bounds.size(); ++i) {
         le.clear();
-        if (i < bounds.size()) {
-          append_value(le, bounds[i]);
-        } else {
-          le = "+Inf";
-        }
-        out += name_;
-        out += "_bucket";
-        append_labels(out, label_names_, values, le);
-        out += ' ';
-        append_value(out, snapshot.cumulative[i]);
-        out += '\n';
+        append_value(le, bounds[i]);
+        sample("_bucket", snapshot.cumulative[i], le);
       }
-      out += name_;
-      out += "_sum";
-      append_labels(out, label_names_, values);
-      out += ' ';
-      append_value(out, snapshot.sum);
-      out += '\n';
-      out += name_;
-      out += "_count";
-      append_labels(out, label_names_, values);
-      out += ' ';
-      append_value(out, snapshot.count);
-      out += '\n';
+      sample("_bucket", snapshot.cumulative.back(), "+Inf");
+      sample("_sum", snapshot.sum);
+      sample("_count", snapshot.count);
     } else {
-      out += name_;
-      append_labels(out, label_names_, values);
-      out += ' ';
-      append_value(out, metric->value());
-      out += '\n';
+      sample("", metric->value());
     }
   }
 }
@@ -258,7 +245,7 @@ namespace {
 template <typename Metric, typename Families>
 Family<Metric>& get_or_register(std::mutex& mutex, Families& families, std::string_view name,
                                 std::string_view help, std::vector<std::string> label_names,
-                                std::vector<double> bounds, auto make_entry) {
+                                std::vector<double> bounds = {}) {
   if (!valid_name(name, true)) contract_violation(fmt::format("invalid metric name '{}'", name));
   for (const auto& label : label_names) {
     if (!valid_name(label, false) || label.starts_with("__") ||
@@ -278,7 +265,8 @@ Family<Metric>& get_or_register(std::mutex& mutex, Families& families, std::stri
   auto family = std::make_unique<Family<Metric>>(std::string(name), std::string(help),
                                                  std::move(label_names), std::move(bounds));
   auto& ref = *family;
-  families.emplace(std::string(name), make_entry(std::move(family)));
+  using Entry = typename Families::mapped_type::element_type;  // MetricsRegistry::Entry
+  families.emplace(std::string(name), std::make_unique<Entry>(Entry{std::move(family)}));
   return ref;
 }
 
@@ -289,25 +277,20 @@ MetricsRegistry::~MetricsRegistry() = default;
 
 CounterFamily& MetricsRegistry::counter(std::string_view name, std::string_view help,
                                         std::vector<std::string> label_names) {
-  return get_or_register<Counter>(
-      mutex_, families_, name, help, std::move(label_names), {},
-      [](auto family) { return std::make_unique<Entry>(Entry{std::move(family)}); });
+  return get_or_register<Counter>(mutex_, families_, name, help, std::move(label_names));
 }
 
 GaugeFamily& MetricsRegistry::gauge(std::string_view name, std::string_view help,
                                     std::vector<std::string> label_names) {
-  return get_or_register<Gauge>(
-      mutex_, families_, name, help, std::move(label_names), {},
-      [](auto family) { return std::make_unique<Entry>(Entry{std::move(family)}); });
+  return get_or_register<Gauge>(mutex_, families_, name, help, std::move(label_names));
 }
 
 HistogramFamily& MetricsRegistry::histogram(std::string_view name, std::string_view help,
                                             std::vector<std::string> label_names,
                                             std::vector<double> bounds) {
   check_bounds(bounds);
-  return get_or_register<Histogram>(
-      mutex_, families_, name, help, std::move(label_names), std::move(bounds),
-      [](auto family) { return std::make_unique<Entry>(Entry{std::move(family)}); });
+  return get_or_register<Histogram>(mutex_, families_, name, help, std::move(label_names),
+                                    std::move(bounds));
 }
 
 std::string MetricsRegistry::render() const {

@@ -3,9 +3,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <boost/json/serialize.hpp>
-#include <boost/json/string_view.hpp>
 #include <cctype>
+
+#include "schemaguard/base/jackson.h"
 
 namespace sg::http {
 namespace {
@@ -103,10 +103,11 @@ Response error_response(const Error& error) {
 }
 
 Response error_response(int status, std::int32_t error_code, std::string_view message) {
-  // Field order as Confluent writes it; clients parse by name, humans read it this way.
-  return Response::json(fmt::format(R"({{"error_code":{},"message":{}}})", error_code,
-                                    boost::json::serialize(boost::json::string_view(message))),
-                        status);
+  // Field order and escaping as Confluent (Jackson) writes them.
+  std::string body = fmt::format(R"({{"error_code":{},"message":)", error_code);
+  append_jackson_string(body, message);
+  body += '}';
+  return Response::json(std::move(body), status);
 }
 
 Response framework_error(int status) {

@@ -254,11 +254,6 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
   }
 
  private:
-  struct Outcome {
-    Response response;
-    std::string_view route;
-  };
-
   // `self` (in both coroutines) keeps the session alive until both have finished.
   asio::awaitable<void> run(std::shared_ptr<Session> /*self*/) {
     if (reject_) {
@@ -344,52 +339,48 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
     const auto [path, query] = split_target(request.target);
     request.path = std::string(path);
 
-    Outcome outcome;
+    // Negotiated once: dispatch answers 406 when it is nullopt, respond labels JSON bodies with it
+    // (errors fall back to v1+json, the 406 itself included).
+    const auto media_type = negotiate_response_type(request.headers.get("Accept"));
+    Response response;
     if (auto params = parse_query(query)) {
       request.query = std::move(*params);
-      outcome = co_await dispatch(request);
+      response = co_await dispatch(request, media_type.has_value());
     } else {
-      outcome.response = framework_error(400);
+      response = framework_error(400);
     }
 
     const bool keep_alive = message.keep_alive() && !server_.stopping();
-    co_return co_await respond(request, std::move(outcome), message.version(), keep_alive, started);
+    co_return co_await respond(request, std::move(response),
+                               media_type.value_or(kSchemaRegistryV1Json), message.version(),
+                               keep_alive, started);
   }
 
-  asio::awaitable<Outcome> dispatch(Request& request) {
-    Outcome outcome;
+  // `acceptable`: the client accepts one of the JSON media types (else 406 for JSON routes).
+  asio::awaitable<Response> dispatch(Request& request, bool acceptable) {
     auto match = server_.router().match(request.method, request.path);
     switch (match.outcome) {
-      case RouteMatch::Outcome::kBadPath:
-        outcome.response = framework_error(400);
-        co_return outcome;
-      case RouteMatch::Outcome::kNotFound:
-        outcome.response = framework_error(404);
-        co_return outcome;
-      case RouteMatch::Outcome::kMethodNotAllowed:
-        if (request.method == Method::kOptions) {
-          outcome.response = Response::no_content();
-        } else {
-          outcome.response = framework_error(405);
-        }
-        outcome.response.headers.add("Allow", allow_header(match.allowed));
-        co_return outcome;
+      case RouteMatch::Outcome::kBadPath: co_return framework_error(400);
+      case RouteMatch::Outcome::kNotFound: co_return framework_error(404);
+      case RouteMatch::Outcome::kMethodNotAllowed: {
+        Response response =
+            request.method == Method::kOptions ? Response::no_content() : framework_error(405);
+        response.headers.add("Allow", allow_header(match.allowed));
+        co_return response;
+      }
       case RouteMatch::Outcome::kFound: break;
     }
     const Route& route = *match.route;
-    outcome.route = route.pattern;
     request.route = route.pattern;
     request.path_params = std::move(match.params);
 
     // JAX-RS order: path (404), method (405), Content-Type (415), Accept (406).
     if (has_request_body(request.method) &&
         !is_supported_request_type(request.headers.get("Content-Type"))) {
-      outcome.response = framework_error(415);
-      co_return outcome;
+      co_return framework_error(415);
     }
-    if (route.options.produces.empty() && !negotiate_response_type(request.headers.get("Accept"))) {
-      outcome.response = framework_error(406);
-      co_return outcome;
+    if (route.options.produces.empty() && !acceptable) {
+      co_return framework_error(406);
     }
 
     std::optional<Result<Response>> result;
@@ -411,11 +402,11 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
     } else {
       result.emplace(invoke(route.handler, request));
     }
-    outcome.response = result->ok() ? std::move(*result).value() : error_response(result->error());
-    if (!route.options.produces.empty() && outcome.response.content_type.empty()) {
-      outcome.response.content_type = route.options.produces;
+    Response response = result->ok() ? std::move(*result).value() : error_response(result->error());
+    if (!route.options.produces.empty() && response.content_type.empty()) {
+      response.content_type = route.options.produces;
     }
-    co_return outcome;
+    co_return response;
   }
 
   // A fast path that throws is logged and skipped: the blocking handler then answers.
@@ -450,9 +441,10 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
   }
 
   // Builds the wire response, reports it, writes it; false when the connection is done.
-  asio::awaitable<bool> respond(const Request& request, Outcome outcome, unsigned version,
-                                bool keep_alive, Clock::time_point started) {
-    Response& response = outcome.response;
+  // `media_type` labels a body that has no content type of its own.
+  asio::awaitable<bool> respond(const Request& request, Response response,
+                                std::string_view media_type, unsigned version, bool keep_alive,
+                                Clock::time_point started) {
     if (response.status < 100 || response.status > 999) {
       log_event(server_.logger(), spdlog::level::err,
                 fmt::format("handler returned HTTP status {}", response.status),
@@ -460,11 +452,10 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
       response = framework_error(500);
     }
     const std::size_t body_bytes = response.body.size();
-    report(request.method, request.target, outcome.route, response.status, request.body.size(),
+    report(request.method, request.target, request.route, response.status, request.body.size(),
            body_bytes, request.request_id, started);
 
-    auto message =
-        to_message(std::move(response), version, request.request_id, request.headers.get("Accept"));
+    auto message = to_message(std::move(response), version, request.request_id, media_type);
     message.keep_alive(keep_alive);
     if (request.method == Method::kHead) {
       // Same headers as GET, Content-Length included, and no body.
@@ -481,20 +472,17 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
     co_return true;
   }
 
+  // `media_type` is the Content-Type of a body whose response sets none.
   bhttp::response<bhttp::string_body> to_message(Response response, unsigned version,
                                                  std::string_view request_id,
-                                                 std::optional<std::string_view> accept) {
+                                                 std::string_view media_type) {
     bhttp::response<bhttp::string_body> message;
     message.version(version);
     message.result(static_cast<unsigned>(response.status));
     const bool bodiless = response.status == 204 || response.status == 304 || response.status < 200;
     if (!bodiless) {
-      if (response.content_type.empty()) {
-        // Errors answer in JSON even when the client accepts none of our types (406 itself).
-        response.content_type =
-            std::string(negotiate_response_type(accept).value_or(kSchemaRegistryV1Json));
-      }
-      message.set(bhttp::field::content_type, response.content_type);
+      message.set(bhttp::field::content_type,
+                  response.content_type.empty() ? media_type : response.content_type);
       message.body() = std::move(response.body);
     }
     message.set(bhttp::field::date, http_date());
@@ -569,7 +557,7 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
   // Writes an error response with `Connection: close` and lingers before the close.
   asio::awaitable<void> write_error(Response response, unsigned version,
                                     std::string_view request_id) {
-    auto message = to_message(std::move(response), version, request_id, std::nullopt);
+    auto message = to_message(std::move(response), version, request_id, kSchemaRegistryV1Json);
     message.keep_alive(false);
     set_deadline(server_.options().write_timeout);
     auto [ec, n] = co_await bhttp::async_write(socket_, message, kUseTuple);

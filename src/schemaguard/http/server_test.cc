@@ -5,13 +5,6 @@
 #include <spdlog/sinks/ostream_sink.h>
 
 #include <atomic>
-#include <boost/asio/connect.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/write.hpp>
-#include <boost/beast/core/buffers_to_string.hpp>
-#include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/json.hpp>
 #include <chrono>
@@ -28,117 +21,17 @@
 
 #include "schemaguard/http/access_log.h"
 #include "schemaguard/http/metrics.h"
+#include "schemaguard/http/testing.h"
 
 namespace sg::http {
 namespace {
 
-namespace asio = boost::asio;
-namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
-using tcp = asio::ip::tcp;
-using ErrorCodeT = boost::system::error_code;
 using namespace std::chrono_literals;
 
-// Generous: only a broken server makes a test wait this long.
-constexpr std::chrono::milliseconds kClientTimeout = 10s;
-
-struct Reply {
-  ErrorCodeT ec;
-  bhttp::response<bhttp::string_body> message;
-
-  int status() const { return static_cast<int>(message.result_int()); }
-  const std::string& body() const { return message.body(); }
-  std::string header(std::string_view name) const {
-    const auto value = message[beast::string_view(name.data(), name.size())];
-    return std::string(value.data(), value.size());
-  }
-};
-
-// A synchronous HTTP/1.1 client: every call drives a private io_context until the operation
-// completes or its timeout passes (Beast's tcp_stream then closes the socket).
-class Client {
- public:
-  explicit Client(std::uint16_t port) : port_(port) {}
-
-  ErrorCodeT connect() {
-    ErrorCodeT result;
-    stream_.expires_after(kClientTimeout);
-    stream_.async_connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port_),
-                          [&](ErrorCodeT ec) { result = ec; });
-    drive();
-    return result;
-  }
-
-  ErrorCodeT write(std::string_view bytes) {
-    ErrorCodeT result;
-    stream_.expires_after(kClientTimeout);
-    asio::async_write(stream_, asio::buffer(bytes.data(), bytes.size()),
-                      [&](ErrorCodeT ec, std::size_t) { result = ec; });
-    drive();
-    return result;
-  }
-
-  Reply read(bool head = false) {
-    Reply reply;
-    bhttp::response_parser<bhttp::string_body> parser;
-    parser.skip(head);
-    stream_.expires_after(kClientTimeout);
-    bhttp::async_read(stream_, buffer_, parser, [&](ErrorCodeT ec, std::size_t) { reply.ec = ec; });
-    drive();
-    reply.message = parser.release();
-    return reply;
-  }
-
-  Reply request(bhttp::verb verb, std::string_view target, std::string body = {},
-                const std::vector<std::pair<std::string, std::string>>& headers = {}) {
-    bhttp::request<bhttp::string_body> request(
-        verb, beast::string_view(target.data(), target.size()), 11);
-    request.set(bhttp::field::host, "localhost");
-    for (const auto& [name, value] : headers) request.set(name, value);
-    request.body() = std::move(body);
-    request.prepare_payload();
-    ErrorCodeT result;
-    stream_.expires_after(kClientTimeout);
-    bhttp::async_write(stream_, request, [&](ErrorCodeT ec, std::size_t) { result = ec; });
-    drive();
-    if (result) return Reply{result, {}};
-    return read(verb == bhttp::verb::head);
-  }
-
-  // Reads until the server closes the connection. True if it did (EOF or reset) within
-  // `timeout`; `received` gets whatever arrived first.
-  bool wait_closed(std::chrono::milliseconds timeout = kClientTimeout,
-                   std::string* received = nullptr) {
-    if (received) received->append(beast::buffers_to_string(buffer_.data()));
-    buffer_.clear();
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
-    std::array<char, 4096> chunk;
-    for (;;) {
-      ErrorCodeT result;
-      std::size_t n = 0;
-      stream_.expires_at(deadline);
-      stream_.async_read_some(asio::buffer(chunk), [&](ErrorCodeT ec, std::size_t bytes) {
-        result = ec;
-        n = bytes;
-      });
-      drive();
-      if (result) return result != beast::error::timeout;
-      if (received) received->append(chunk.data(), n);
-    }
-  }
-
- private:
-  void drive() {
-    io_context_->restart();
-    io_context_->run();
-  }
-
-  std::uint16_t port_;
-  // On the heap so that a Client can move (the stream refers to it).
-  std::unique_ptr<asio::io_context> io_context_ = std::make_unique<asio::io_context>();
-  beast::tcp_stream stream_{*io_context_};
-  beast::flat_buffer buffer_;
-};
+using http_testing::Client;
+using http_testing::kClientTimeout;
+using http_testing::Reply;
 
 bool eventually(const std::function<bool()>& condition, std::chrono::milliseconds within = 5s) {
   const auto deadline = std::chrono::steady_clock::now() + within;
