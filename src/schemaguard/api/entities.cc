@@ -291,7 +291,7 @@ void write_references(JsonWriter& out, const std::vector<service::SchemaReferenc
 // guid, schemaType, references, metadata, ruleSet: shared by every schema entity, in the order
 // Schema and RegisterSchemaResponse write them (SchemaString puts `schema` first; see there).
 void write_type_and_guid(JsonWriter& out, const registry::StoredSchema& schema) {
-  if (auto guid = guid_of(schema)) out.key("guid").string(*guid);
+  if (const auto& guid = schema.guid()) out.key("guid").string(*guid);
   out.key("schemaType").string(to_string(schema.type));
 }
 
@@ -458,20 +458,6 @@ Result<std::optional<std::string>> parse_mode_update(std::string_view body) {
 }
 
 // --- Responses --------------------------------------------------------------------------------
-
-std::optional<std::string> guid_of(const registry::StoredSchema& schema) {
-  registry::SchemaRecord content;
-  content.type = schema.type;
-  content.schema = schema.schema;
-  content.references = schema.references;
-  content.metadata = schema.metadata;
-  content.rule_set = schema.rule_set;
-  auto guid = registry::schema_guid(content);
-  // Stored metadata that is not Confluent's shape (written by a foreign node) has no guid; the
-  // rest of the entity is still worth answering.
-  if (!guid.ok()) return std::nullopt;
-  return std::move(guid).value();
-}
 
 void write_schema(JsonWriter& out, const service::VersionInfo& version) {
   const registry::StoredSchema& schema = *version.schema;

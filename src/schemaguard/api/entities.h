@@ -52,9 +52,6 @@ Result<std::optional<std::string>> parse_mode_update(std::string_view body);
 
 // --- Responses --------------------------------------------------------------------------------
 
-// The 8.x `guid` of a stored schema (rest-api.md §5.10), nullopt if it cannot be computed.
-std::optional<std::string> guid_of(const registry::StoredSchema& schema);
-
 // Schema (§2.1): a subject-version. `deleted` is always written.
 void write_schema(JsonWriter& out, const service::VersionInfo& version);
 std::string schema_entity(const service::VersionInfo& version);

@@ -294,7 +294,7 @@ class Api {
   Result<Response> schema_by_guid(const Request& request) {
     const std::string guid(request.path_param("guid"));
     for (const service::VersionInfo& version : registry_.list_schemas(":*:", true, false)) {
-      if (guid_of(*version.schema) == guid) {
+      if (version.schema->guid() == guid) {
         return json(schema_string_entity(*version.schema, SchemaStringFields{}));
       }
     }
@@ -305,7 +305,7 @@ class Api {
     const std::string guid(request.path_param("guid"));
     std::set<std::pair<std::string, int>> ids;
     for (const service::VersionInfo& version : registry_.list_schemas(":*:", true, false)) {
-      if (guid_of(*version.schema) == guid) {
+      if (version.schema->guid() == guid) {
         ids.emplace(version.schema->context, version.schema->id);
       }
     }

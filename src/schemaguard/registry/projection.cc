@@ -5,6 +5,7 @@
 #include <tuple>
 #include <utility>
 
+#include "schemaguard/registry/identity.h"
 #include "schemaguard/registry/projection_state.h"
 
 namespace sg::registry {
@@ -21,6 +22,24 @@ auto content_of(const Content& c) {
 
 bool StoredSchema::same_content(const SchemaRecord& record) const {
   return content_of(*this) == content_of(record);
+}
+
+SchemaRecord StoredSchema::content() const {
+  SchemaRecord record;
+  record.type = type;
+  record.schema = schema;
+  record.references = references;
+  record.metadata = metadata;
+  record.rule_set = rule_set;
+  return record;
+}
+
+const std::optional<std::string>& StoredSchema::guid() const {
+  std::call_once(guid_once_, [this] {
+    auto guid = schema_guid(content());
+    if (guid.ok()) guid_ = std::move(guid).value();
+  });
+  return guid_;
 }
 
 const SubjectVersion* SubjectState::find(int version) const {

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -35,6 +36,19 @@ struct StoredSchema {
 
   // True if `record` carries the same content (what an id must never change).
   bool same_content(const SchemaRecord& record) const;
+
+  // The content as a record (type, schema, references, metadata, rule set; no subject,
+  // version or id).
+  SchemaRecord content() const;
+
+  // Confluent's guid of the content (identity.h), computed on first use and kept: every
+  // response that shows the schema carries it. nullopt if the stored metadata or rule set is
+  // not of Confluent's shape (written by a foreign node). Thread-safe.
+  const std::optional<std::string>& guid() const;
+
+ private:
+  mutable std::once_flag guid_once_;
+  mutable std::optional<std::string> guid_;
 };
 using StoredSchemaPtr = std::shared_ptr<const StoredSchema>;
 

@@ -8,6 +8,7 @@
 #include <thread>
 #include <vector>
 
+#include "schemaguard/registry/identity.h"
 #include "schemaguard/registry/projection_testing.h"
 
 namespace sg::registry {
@@ -65,6 +66,30 @@ TEST_F(ProjectionTest, AnIdNeverChangesMeaning) {
   EXPECT_EQ(projection_.schema_by_id(".", 7)->schema, R"("string")");
   EXPECT_EQ(projection_.subject("b"), nullptr);
   EXPECT_EQ(projection_.applied_end(), 2u) << "the record is consumed even though ignored";
+}
+
+TEST_F(ProjectionTest, AStoredSchemaKnowsItsContentAndGuid) {
+  SchemaRecord record = schema("a", 1, 3, R"("string")");
+  record.references.push_back(SchemaReference{"B", "b", 2});
+  record.metadata = R"({"properties":{"owner":"team"}})";
+  apply(record);
+  const StoredSchemaPtr stored = projection_.schema_by_id(".", 3);
+  ASSERT_NE(stored, nullptr);
+  const SchemaRecord content = stored->content();
+  EXPECT_TRUE(stored->same_content(content));
+  EXPECT_EQ(content.references, record.references);
+  EXPECT_EQ(content.metadata, record.metadata);
+  const auto expected = schema_guid(record);
+  ASSERT_TRUE(expected.ok());
+  ASSERT_TRUE(stored->guid().has_value());
+  EXPECT_EQ(*stored->guid(), *expected);
+
+  // Metadata that is not Confluent's shape has no guid (and the schema is still stored).
+  SchemaRecord foreign = schema("c", 1, 4, R"("int")");
+  foreign.metadata = R"({"properties":{"owner":null}})";
+  apply(foreign);
+  ASSERT_NE(projection_.schema_by_id(".", 4), nullptr);
+  EXPECT_EQ(projection_.schema_by_id(".", 4)->guid(), std::nullopt);
 }
 
 TEST_F(ProjectionTest, SoftDeletesKeepVersionNumbersAndIds) {

@@ -1094,15 +1094,10 @@ Result<int> Registry::delete_version(std::string_view subject_in, int version_in
       if (referenced(view, subject, version, /*live_only=*/true, false)) {
         return reference_exists(subject, version);
       }
-      SchemaRecord record;
+      SchemaRecord record = target->schema->content();
       record.subject = subject;
       record.version = version;
       record.id = target->schema->id;
-      record.type = target->schema->type;
-      record.schema = target->schema->schema;
-      record.references = target->schema->references;
-      record.metadata = target->schema->metadata;
-      record.rule_set = target->schema->rule_set;
       record.deleted = true;
       records.emplace_back(std::move(record));
     } else {
