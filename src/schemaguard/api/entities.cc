@@ -490,7 +490,7 @@ std::string schema_string_entity(const registry::StoredSchema& schema,
   out.key("schema").string(schema.schema);
   write_extras(out, schema);
   if (fields.max_id) out.key("maxId").number(*fields.max_id);
-  if (fields.deleted) out.key("deleted").boolean(*fields.deleted);
+  if (fields.use) out.key("deleted").boolean(fields.use->deleted);
   out.end_object();
   return out.take();
 }

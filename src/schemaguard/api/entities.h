@@ -58,8 +58,7 @@ std::string schema_entity(const service::VersionInfo& version);
 
 // SchemaString (§2.2): GET /schemas/ids/{id} and /schemas/guids/{guid}.
 struct SchemaStringFields {
-  std::optional<service::IdUse> use;  // subject + version, when `subject` was asked for
-  std::optional<bool> deleted;        // of that subject-version
+  std::optional<service::IdUse> use;  // subject, version, deleted: when `subject` was asked for
   std::optional<int> max_id;          // with fetchMaxId
 };
 std::string schema_string_entity(const registry::StoredSchema& schema,

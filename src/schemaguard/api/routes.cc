@@ -232,11 +232,7 @@ class Api {
     SG_ASSIGN_OR_RETURN(service::SchemaById found,
                         registry_.schema_by_id(id, query_string(request, "subject")));
     SchemaStringFields fields;
-    if (found.use) {
-      fields.use = found.use;
-      auto version = registry_.get_version(found.use->subject, found.use->version, true);
-      if (version.ok()) fields.deleted = version->deleted;
-    }
+    fields.use = found.use;
     if (request.query_flag("fetchMaxId")) fields.max_id = found.max_id;
     return json(schema_string_entity(*found.schema, fields));
   }

@@ -526,7 +526,7 @@ Result<SchemaById> Registry::schema_by_id(int id, const std::optional<std::strin
     if (!schema) continue;
     for (const auto& use : p.versions_of_id(context, id)) {
       if (use.subject == candidate && (!out.use || !use.deleted)) {
-        out.use = IdUse{use.subject, use.version};
+        out.use = IdUse{use.subject, use.version, use.deleted};
       }
     }
     if (out.use) {
@@ -565,7 +565,7 @@ Result<std::vector<IdUse>> Registry::versions_of_id(int id,
   std::vector<IdUse> out;
   for (const auto& use : store_.projection().versions_of_id(found.schema->context, id)) {
     if (!include_deleted && use.deleted) continue;
-    out.push_back(IdUse{use.subject, use.version});
+    out.push_back(IdUse{use.subject, use.version, use.deleted});
   }
   return out;
 }

@@ -88,6 +88,7 @@ struct ConfigUpdate {
 struct IdUse {
   std::string subject;
   int version = 0;
+  bool deleted = false;  // that version is soft-deleted
 };
 
 // What GET /schemas/ids/{id} answers.
