@@ -54,13 +54,9 @@ void fail(const std::string& what) {
 // Version `version` of subject `subject`: an event record whose fields grow with the version
 // (each version adds an optional field), with names, docs and defaults like real event schemas.
 std::string event_schema(int subject, int version) {
-  static const char* const kTypes[] = {"\"string\"",
-                                       "\"long\"",
-                                       "\"int\"",
-                                       "\"double\"",
-                                       "\"boolean\"",
-                                       "{\"type\":\"long\",\"logicalType\":"
-                                       "\"timestamp-millis\"}"};
+  static const char* const kTypes[] = {
+      "\"string\"", "\"long\"",    "\"int\"",
+      "\"double\"", "\"boolean\"", R"({"type":"long","logicalType":"timestamp-millis"})"};
   std::string text = "{\"type\":\"record\",\"name\":\"Event" + std::to_string(subject) +
                      "\",\"namespace\":\"com.example.domain" + std::to_string(subject % 97) +
                      "\",\"doc\":\"Events of stream " + std::to_string(subject) +

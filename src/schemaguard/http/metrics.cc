@@ -202,7 +202,10 @@ void Family<Metric>::render(std::string& out) const {
   out += '\n';
 
   std::shared_lock lock(mutex_);
-  for (const auto& [values, metric] : series_) {
+  for (const auto& entry : series_) {
+    // (Not a structured binding: clang 14 cannot capture one in the lambda below.)
+    const auto& values = entry.first;
+    const auto& metric = entry.second;
     // `<name><suffix>{labels[,le]} <value>`
     auto sample = [&](std::string_view suffix, auto value, std::string_view le = {}) {
       out += name_;
