@@ -22,8 +22,9 @@
 //
 // Threads: `io_threads` threads run the I/O and the handlers (Router: handlers must be fast; a
 // handler that waits is marked `RouteOptions::blocking` and runs on `blocking_threads` instead).
-// A connection's work is serialised on its own strand, so a handler never runs concurrently with
-// another request of the same connection.
+// Each I/O thread has its own event loop; a connection stays on the one it was accepted onto, so
+// a handler never runs concurrently with another request of the same connection. Timeouts are
+// enforced by a periodic sweep, up to an eighth of the shortest timeout late (at most 250 ms).
 #pragma once
 
 #include <chrono>
