@@ -32,11 +32,12 @@ class AvroFormat final : public Format {
   SchemaType type() const override { return SchemaType::kAvro; }
 
   Result<ParsedSchemaPtr> parse(std::string_view text,
-                                const std::vector<ParsedSchemaPtr>& references) const override {
+                                const NamedReferences& references) const override {
     ParseOptions options;
-    // The key covers the text and, through their keys, everything the references mean.
+    // The key covers the text and, through their keys, everything the references mean. Avro
+    // finds referenced types by their full names, so the reference names play no part.
     std::string key_material(text);
-    for (const ParsedSchemaPtr& reference : references) {
+    for (const auto& [name, reference] : references) {
       if (reference->type() != SchemaType::kAvro) {
         return Error(ErrorCode::kInvalidSchema, "an Avro schema can only reference Avro schemas");
       }

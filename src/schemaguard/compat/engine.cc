@@ -29,18 +29,22 @@ const Format* Engine::format_for(SchemaType type) const {
 }
 
 Result<ParsedSchemaPtr> Engine::parse(SchemaType type, std::string_view text,
-                                      const std::vector<ParsedSchemaPtr>& references) {
+                                      const NamedReferences& references) {
   const Format* format = format_for(type);
   if (format == nullptr) {
     return Error(ErrorCode::kInvalidSchema,
                  fmt::format("{} schemas are not supported yet", to_string(type)));
   }
   std::string material;
-  material.reserve(text.size() + 1 + 32 * references.size());
+  material.reserve(text.size() + 1 + 40 * references.size());
   material += static_cast<char>(type);
   material += text;
-  for (const ParsedSchemaPtr& reference : references) {
-    material.append(reinterpret_cast<const char*>(reference->content_key().data()), 32);
+  for (const auto& [name, schema] : references) {
+    // Length-prefixed, so that no two lists of names run together into the same bytes.
+    material += std::to_string(name.size());
+    material += ':';
+    material += name;
+    material.append(reinterpret_cast<const char*>(schema->content_key().data()), 32);
   }
   const ContentKey key = sha256(material);
   {

@@ -61,7 +61,7 @@ class Engine {
   // Parses `text` of `type`, or returns the schema parsed earlier from the same text and
   // references. kInvalidSchema when the type has no format or the text is invalid.
   Result<ParsedSchemaPtr> parse(SchemaType type, std::string_view text,
-                                const std::vector<ParsedSchemaPtr>& references = {});
+                                const NamedReferences& references = {});
 
   // The text a registry stores for `schema` (Format::render). REQUIRES: `schema` came from
   // parse() of this engine.

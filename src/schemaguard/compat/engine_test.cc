@@ -133,6 +133,24 @@ TEST(Engine, UnsupportedTypeIsAClearError) {
   EXPECT_NE(result.error().message().find("not supported yet"), std::string::npos);
 }
 
+// The cache key covers the reference names as well as what they point at: for JSON Schema and
+// Protobuf the name is how the text finds the reference ("$ref": "a.json", import "a.proto").
+TEST(Engine, SameTextWithDifferentlyNamedReferencesIsADifferentSchema) {
+  Engine engine;
+  auto money = *engine.parse(SchemaType::kAvro,
+                             R"({"type": "record", "name": "Money", "fields": [
+                                   {"name": "cents", "type": "long"}]})");
+  const std::string order = R"({"type": "record", "name": "Order", "fields": [
+                                  {"name": "total", "type": "Money"}]})";
+  auto first = engine.parse(SchemaType::kAvro, order, {{"Money", money}});
+  auto again = engine.parse(SchemaType::kAvro, order, {{"Money", money}});
+  auto renamed = engine.parse(SchemaType::kAvro, order, {{"money.avsc", money}});
+  ASSERT_TRUE(first.ok() && again.ok() && renamed.ok());
+  EXPECT_EQ(first->get(), again->get());
+  EXPECT_NE(first->get(), renamed->get());
+  EXPECT_EQ(engine.stats().schema_misses, 3u);  // Money, then Order under each name
+}
+
 // A transitive check over 1,000 versions parses each text once and computes each verdict once.
 TEST(Engine, TransitiveCheckParsesNothingTwice) {
   Engine engine;

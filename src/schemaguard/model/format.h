@@ -43,6 +43,15 @@ class ParsedSchema {
 
 using ParsedSchemaPtr = std::shared_ptr<const ParsedSchema>;
 
+// A registry reference resolved for parsing: the name the referring schema uses for it (an Avro
+// full name, a JSON Schema `$ref` URL such as "customer.json", a Protobuf import path such as
+// "common/money.proto") and the parsed schema it names.
+struct NamedReference {
+  std::string name;
+  ParsedSchemaPtr schema;
+};
+using NamedReferences = std::vector<NamedReference>;
+
 class Format {
  public:
   virtual ~Format() = default;
@@ -50,9 +59,10 @@ class Format {
   virtual SchemaType type() const = 0;
 
   // Parses `text`; `references` are the already-parsed schemas it refers to (registry
-  // references), all of this format. Fails with kInvalidSchema and a message saying where.
+  // references, in the order the schema lists them), all of this format. Fails with
+  // kInvalidSchema and a message saying where.
   virtual Result<ParsedSchemaPtr> parse(std::string_view text,
-                                        const std::vector<ParsedSchemaPtr>& references) const = 0;
+                                        const NamedReferences& references) const = 0;
 
   // Every reason data written with `writer` cannot be read with `reader`; empty if it can.
   // REQUIRES: both were parsed by this format.

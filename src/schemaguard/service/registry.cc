@@ -343,7 +343,7 @@ Result<ParsedSchemaPtr> parse_stored(const State& state, compat::Engine& engine,
   if (depth > kMaxReferenceDepth) {
     return Error(ErrorCode::kInvalidSchema, "references nest too deeply (a cycle?)");
   }
-  std::vector<ParsedSchemaPtr> references;
+  NamedReferences references;
   for (const SchemaReference& ref : schema.references) {
     const std::string subject = qualify_reference(schema.context, ref.subject);
     SubjectStatePtr target = state.subject(subject);
@@ -356,7 +356,7 @@ Result<ParsedSchemaPtr> parse_stored(const State& state, compat::Engine& engine,
     }
     SG_ASSIGN_OR_RETURN(ParsedSchemaPtr parsed,
                         parse_stored(state, engine, *version->schema, depth + 1));
-    references.push_back(std::move(parsed));
+    references.push_back(NamedReference{ref.name, std::move(parsed)});
   }
   return engine.parse(schema.type, schema.schema, references);
 }
@@ -379,7 +379,7 @@ Result<Candidate> prepare_candidate(const State& state, compat::Engine& engine,
   candidate.content.type = input.type;
   candidate.content.metadata = input.metadata;
   candidate.content.rule_set = input.rule_set;
-  std::vector<ParsedSchemaPtr> references;
+  NamedReferences references;
   for (const SchemaReference& ref : input.references) {
     if (ref.name.empty() || ref.subject.empty()) {
       return Error(ErrorCode::kInvalidSchema,
@@ -402,7 +402,7 @@ Result<Candidate> prepare_candidate(const State& state, compat::Engine& engine,
     resolved.version = version->version;
     candidate.content.references.push_back(std::move(resolved));
     SG_ASSIGN_OR_RETURN(ParsedSchemaPtr parsed, parse_stored(state, engine, *version->schema));
-    references.push_back(std::move(parsed));
+    references.push_back(NamedReference{ref.name, std::move(parsed)});
   }
   auto parsed = engine.parse(input.type, input.schema, references);
   if (!parsed.ok()) {
