@@ -12,7 +12,7 @@ packages=(
   # libraries
   libboost1.81-dev libboost-json1.81-dev
   libcli11-dev libfmt-dev libspdlog-dev libssl-dev libsqlite3-dev
-  libprotobuf-dev libprotoc-dev libpcre2-dev
+  libprotobuf-dev libprotoc-dev libpcre2-dev libyaml-cpp-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev
   # reference implementations for differential tests and side-by-side benchmarks
