@@ -17,14 +17,26 @@ enum class Direction {
   kForward,   // reader = an older version, writer = new schema
 };
 
+struct TextPosition {
+  int line = 0;  // 1-based; 0: unknown
+  int column = 0;
+  friend bool operator==(const TextPosition&, const TextPosition&) = default;
+};
+
 struct Incompatibility {
   // Confluent's name for the kind of problem, e.g. "READER_FIELD_MISSING_DEFAULT_VALUE".
   std::string type;
-  // JSON pointers (RFC 6901) to the offending node in the reader and in the writer schema's
-  // JSON text ("" is the root). Either may point at the nearest enclosing node when the thing
-  // itself is absent on that side (a field missing from the writer points at the record).
+  // Where the offending node is in the reader's and in the writer's schema: for the JSON formats
+  // (Avro, JSON Schema) a JSON pointer (RFC 6901) into the schema's JSON text ("" is the root);
+  // for Protobuf Confluent's path ("#/Message/Nested/3", "#/Message/oneof_name/3"). Either may
+  // point at the nearest enclosing node when the thing itself is absent on that side (a field
+  // missing from the writer points at the record).
   std::string reader_path;
   std::string writer_path;
+  // The same places as 1-based line and column in each schema's text, where the format knows
+  // them (Protobuf does, from its parser); 0 when unknown.
+  TextPosition reader_position;
+  TextPosition writer_position;
   // One readable sentence about what will go wrong, naming the field or type involved.
   std::string message;
   // How to make the change safe, or empty when there is no general fix.
