@@ -168,27 +168,40 @@ lookup_ratio_verdict=$(verdict "$ratio >= 0.8 and $(wrk_errors "$tmp/wrk-sg.txt"
 lookup_p99_verdict=$(verdict "$sg_p99 < 2000")
 
 # --- 1b. id lookups with the load generator on its own core -----------------------------------
-# Above, wrk's threads and the server's share every core, so the tail latency of both servers is
-# mostly the scheduler's (a server thread waiting for a core wrk holds). Here both servers are
-# confined to core 0 (all their threads) and wrk to core 1: the same budget for each server,
-# and latency that is the server's own.
-pin() {  # pin CPUS PID...: every thread of each process and of its children
-  local cpus=$1 pid child
-  shift
-  for pid in "$@"; do
-    taskset -a -p -c "$cpus" "$pid" >/dev/null
-    for child in $(pgrep -P "$pid"); do taskset -a -p -c "$cpus" "$child" >/dev/null; done
-  done
-}
+# Above, wrk's threads and the servers' share every core, so the tail latency of both servers is
+# mostly the scheduler's (a server thread waiting for a core wrk holds). Here a second instance
+# of each server starts confined to core 0 (`taskset`: SchemaGuard then runs one I/O thread, as
+# it sizes itself by its affinity mask; nginx one worker) and wrk -t1 runs on core 1: the same
+# budget for each server, and latency that is the server's own.
 pinned_verdicts=
 if ((cores >= 2)) && command -v taskset >/dev/null; then
-  say "1b. the same with the servers on core 0 and wrk -t1 on core 1"
-  pin 0 "$sg_serve_pid" "$nginx_pid"
-  taskset -c 1 wrk -t1 -c"$connections" -d"${seconds}s" --latency "$sg_url/schemas/ids/1" \
+  say "1b. the same, each server started on core 0 alone, wrk -t1 on core 1"
+  mkdir -p "$tmp/pinned"
+  taskset -c 0 "$bin" serve --listen 127.0.0.1:0 --data-dir "$tmp/pinned/data" \
+    --port-file "$tmp/pinned/port" --log-level warn >"$tmp/pinned/server.log" 2>&1 &
+  pinned_sg_pid=$!
+  for _ in $(seq 300); do [[ -s "$tmp/pinned/port" ]] && break; sleep 0.1; done
+  pinned_sg_url="http://127.0.0.1:$(cat "$tmp/pinned/port")"
+  "$PY" "$here/registry_util.py" "$pinned_sg_url" register bench-lookup Lookup >/dev/null
+  cmp -s <(curl -s "$pinned_sg_url/schemas/ids/1") "$tmp/www/schemas/ids/1" ||
+    { echo "error: the pinned server serves other bytes" >&2; exit 1; }
+  pinned_nginx_port=$(free_port)
+  sed -e "s/^worker_processes auto;/worker_processes 1;/" \
+    -e "s/listen 127.0.0.1:$nginx_port;/listen 127.0.0.1:$pinned_nginx_port;/" \
+    -e "s|pid $tmp/nginx/nginx.pid;|pid $tmp/nginx/pinned.pid;|" \
+    "$tmp/nginx/nginx.conf" >"$tmp/nginx/pinned.conf"
+  taskset -c 0 "$nginx_bin" -p "$tmp/nginx" -e "$tmp/nginx/error.log" -c "$tmp/nginx/pinned.conf" &
+  pinned_nginx_pid=$!
+  pinned_nginx_url="http://127.0.0.1:$pinned_nginx_port"
+  for _ in $(seq 100); do curl -sf -o /dev/null "$pinned_nginx_url/schemas/ids/1" && break; sleep 0.1; done
+
+  taskset -c 1 wrk -t1 -c"$connections" -d"${seconds}s" --latency "$pinned_sg_url/schemas/ids/1" \
     >"$tmp/wrk-sg-pinned.txt"
-  taskset -c 1 wrk -t1 -c"$connections" -d"${seconds}s" --latency "$nginx_url/schemas/ids/1" \
-    >"$tmp/wrk-nginx-pinned.txt"
-  pin "0-$((cores - 1))" "$sg_serve_pid" "$nginx_pid"
+  taskset -c 1 wrk -t1 -c"$connections" -d"${seconds}s" --latency \
+    "$pinned_nginx_url/schemas/ids/1" >"$tmp/wrk-nginx-pinned.txt"
+  kill -TERM "$pinned_sg_pid" && wait "$pinned_sg_pid" || true
+  kill -QUIT "$pinned_nginx_pid" && wait "$pinned_nginx_pid" || true
+
   pinned_sg_rps=$(wrk_rps "$tmp/wrk-sg-pinned.txt")
   pinned_nginx_rps=$(wrk_rps "$tmp/wrk-nginx-pinned.txt")
   pinned_sg_p99=$(wrk_p_us "$tmp/wrk-sg-pinned.txt" 99)

@@ -1,6 +1,7 @@
 #include "schemaguard/http/server.h"
 
 #include <fmt/format.h>
+#include <sched.h>
 #include <spdlog/logger.h>
 
 #include <array>
@@ -19,6 +20,7 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
+#include <charconv>
 #include <condition_variable>
 #include <csignal>
 #include <ctime>
@@ -73,13 +75,35 @@ bool is_http_parse_error(const ErrorCodeT& ec) {
          ec != bhttp::error::need_more;
 }
 
-// A version 4 UUID, for requests that come without X-Request-ID.
+void append_decimal(std::string& out, std::uint64_t value) {
+  std::array<char, 20> digits;
+  const auto end = std::to_chars(digits.data(), digits.data() + digits.size(), value).ptr;
+  out.append(digits.data(), end);
+}
+
+// A version 4 UUID, for requests that come without X-Request-ID (most do): written digit by
+// digit, as it is made for nearly every request.
 std::string generate_request_id() {
   thread_local std::mt19937_64 engine{std::random_device{}()};
   const std::uint64_t high = (engine() & 0xffffffffffff0fffULL) | 0x0000000000004000ULL;
   const std::uint64_t low = (engine() & 0x3fffffffffffffffULL) | 0x8000000000000000ULL;
-  return fmt::format("{:08x}-{:04x}-{:04x}-{:04x}-{:012x}", high >> 32, (high >> 16) & 0xffff,
-                     high & 0xffff, low >> 48, low & 0xffffffffffffULL);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out(36, '-');
+  std::size_t at = 0;
+  auto put = [&](std::uint64_t bits, int digits) {
+    for (int shift = (digits - 1) * 4; shift >= 0; shift -= 4)
+      out[at++] = kHex[(bits >> shift) & 0xf];
+  };
+  put(high >> 32, 8);
+  ++at;
+  put((high >> 16) & 0xffff, 4);
+  ++at;
+  put(high & 0xffff, 4);
+  ++at;
+  put(low >> 48, 4);
+  ++at;
+  put(low & 0xffffffffffffULL, 12);
+  return out;
 }
 
 // The client's X-Request-ID if it is a sane token to echo and log, else a fresh one.
@@ -105,6 +129,18 @@ std::string_view http_date() {
     cached_second = now;
   }
   return {cached.data(), cached_size};
+}
+
+// The CPUs this process may run on: its affinity mask (taskset, a container's cpuset), which
+// can be far fewer than the machine's cores that hardware_concurrency() counts.
+unsigned usable_cpus() {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  if (sched_getaffinity(0, sizeof set, &set) == 0) {
+    const int count = CPU_COUNT(&set);
+    if (count > 0) return static_cast<unsigned>(count);
+  }
+  return std::max(1u, std::thread::hardware_concurrency());
 }
 
 bool has_request_body(Method method) {
@@ -323,9 +359,16 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
     bhttp::request_parser<bhttp::string_body> parser;
     parser.header_limit(static_cast<std::uint32_t>(options.max_header_bytes));
     parser.body_limit(options.max_body_bytes);
+    // Usually the whole request is already buffered: parse it in place, without the composed
+    // read operations (and their completions through the event loop) that would find it there.
+    // Whatever is missing is read below, by Beast, from where this left off.
+    if (auto ec = parse_buffered(parser); ec) co_return co_await fail_read(ec, parser, started);
     set_deadline(options.header_timeout);
-    if (auto [ec, n] = co_await bhttp::async_read_header(socket_, buffer_, parser, kUseTuple); ec) {
-      co_return co_await fail_read(ec, parser, started);
+    if (!parser.is_header_done()) {
+      if (auto [ec, n] = co_await bhttp::async_read_header(socket_, buffer_, parser, kUseTuple);
+          ec) {
+        co_return co_await fail_read(ec, parser, started);
+      }
     }
     if (!parser.is_done()) {
       const auto& header = parser.get();
@@ -370,6 +413,20 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
     co_return co_await respond(request, std::move(response),
                                media_type.value_or(kSchemaRegistryV1Json), message.version(),
                                keep_alive, started);
+  }
+
+  // Feeds the buffered bytes to `parser`: the header, and the body as far as it is there. Not
+  // enough bytes is not an error; the parser then waits for the rest.
+  ErrorCodeT parse_buffered(bhttp::request_parser<bhttp::string_body>& parser) {
+    ErrorCodeT ec;
+    if (buffer_.size() == 0) return ec;
+    parser.eager(true);
+    const std::size_t used = parser.put(buffer_.data(), ec);
+    buffer_.consume(used);
+    if (ec == bhttp::error::need_more) ec = {};
+    // Beast's reads go on in their default mode: the header alone first (Expect: 100-continue).
+    parser.eager(false);
+    return ec;
   }
 
   // `acceptable`: the client accepts one of the JSON media types (else 406 for JSON routes).
@@ -492,18 +549,27 @@ class Server::Impl::Session : public std::enable_shared_from_this<Session> {
       std::string_view media_type, bool send_body) {
     const bool bodiless = response.status == 204 || response.status == 304 || response.status < 200;
     head_.clear();
-    fmt::format_to(std::back_inserter(head_), "HTTP/1.{} {} {}\r\n", version >= 11 ? 1 : 0,
-                   response.status, reason_phrase(response.status));
+    auto field = [this](std::string_view name, std::string_view value) {
+      head_ += name;
+      head_ += ": ";
+      head_ += value;
+      head_ += "\r\n";
+    };
+    head_ += version >= 11 ? "HTTP/1.1 " : "HTTP/1.0 ";
+    append_decimal(head_, static_cast<std::uint64_t>(response.status));
+    head_ += ' ';
+    head_ += reason_phrase(response.status);
+    head_ += "\r\n";
     if (!bodiless) {
-      fmt::format_to(std::back_inserter(head_), "Content-Type: {}\r\nContent-Length: {}\r\n",
-                     response.content_type.empty() ? media_type : response.content_type,
-                     response.body.size());
+      field("Content-Type",
+            response.content_type.empty() ? media_type : std::string_view(response.content_type));
+      head_ += "Content-Length: ";
+      append_decimal(head_, response.body.size());
+      head_ += "\r\n";
     }
-    fmt::format_to(std::back_inserter(head_), "Date: {}\r\nX-Request-ID: {}\r\n", http_date(),
-                   request_id);
-    for (const auto& [name, value] : response.headers) {
-      fmt::format_to(std::back_inserter(head_), "{}: {}\r\n", name, value);
-    }
+    field("Date", http_date());
+    field("X-Request-ID", request_id);
+    for (const auto& [name, value] : response.headers) field(name, value);
     // HTTP/1.1 keeps the connection unless told; HTTP/1.0 closes it unless told.
     if (version >= 11 && !keep_alive) head_ += "Connection: close\r\n";
     if (version < 11 && keep_alive) head_ += "Connection: keep-alive\r\n";
@@ -632,7 +698,7 @@ Status Server::Impl::listen() {
   }
 
   unsigned thread_count = o.io_threads;
-  if (thread_count == 0) thread_count = std::max(1u, std::thread::hardware_concurrency());
+  if (thread_count == 0) thread_count = usable_cpus();
   for (unsigned i = 0; i < thread_count; ++i) io_threads_.push_back(std::make_unique<IoThread>());
   // Timeouts are enforced up to one sweep late: a small fraction of the shortest one.
   auto shortest = std::min({o.header_timeout, o.body_timeout, o.write_timeout, o.idle_timeout,

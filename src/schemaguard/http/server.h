@@ -49,7 +49,8 @@ struct ServerOptions {
   // free port (Server::port() says which).
   std::string host = "0.0.0.0";
   std::uint16_t port = 8081;
-  // Threads running the I/O and the non-blocking handlers; 0 = hardware concurrency.
+  // Threads running the I/O and the non-blocking handlers; 0 = one per CPU the process may use
+  // (its affinity mask: taskset, a container's cpuset).
   unsigned io_threads = 0;
   // Threads running the handlers of routes marked `blocking`.
   unsigned blocking_threads = 4;
