@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "schemaguard/cli/commands.h"
+#include "schemaguard/gate/testing.h"
 
 namespace sg::cli {
 namespace {
@@ -118,6 +119,30 @@ TEST_F(CliTest, HelpOnEveryCommand) {
   EXPECT_EQ(run_cli({"compat", "--help"}), kExitOk);
   EXPECT_NE(out_.str().find("--level"), std::string::npos);
   EXPECT_NE(out_.str().find("oldest first"), std::string::npos);
+  EXPECT_EQ(run_cli({"check", "--help"}), kExitOk);
+  EXPECT_NE(out_.str().find("--against"), std::string::npos);
+}
+
+// The gate itself is tested in gate/; this is the wiring: options reach it, exit statuses
+// come back.
+TEST_F(CliTest, CheckRunsTheGate) {
+  gate::testing::TempRepo repo;
+  repo.write("schemaguard.yaml", "schemas:\n  - file: order.avsc\n    subject: orders-value\n");
+  repo.write("order.avsc", kOrderV1);
+  repo.commit("v1");
+  repo.write("order.avsc", kOrderRequiredShipping);
+  const std::string config = repo.path("schemaguard.yaml");
+  EXPECT_EQ(run_cli({"check", "--config", config, "--against", "git:main"}), kExitIncompatible);
+  EXPECT_NE(out_.str().find("shipping_method"), std::string::npos) << out_.str();
+  EXPECT_EQ(run_cli({"check", "--config", config, "--format", "sarif"}), kExitIncompatible);
+  EXPECT_NE(out_.str().find("\"2.1.0\""), std::string::npos) << out_.str();
+  EXPECT_NE(err_.str().find("shipping_method"), std::string::npos) << "plain lines on stderr";
+  repo.write("order.avsc", kOrderOptionalShipping);
+  EXPECT_EQ(run_cli({"check", "--config", config}), kExitOk) << err_.str();
+
+  EXPECT_EQ(run_cli({"check", "--config", (dir_ / "none.yaml").string()}), kExitUsage);
+  EXPECT_NE(err_.str().find("configuration file not found"), std::string::npos);
+  EXPECT_EQ(run_cli({"check", "--config", config, "--format", "xml"}), kExitUsage);
 }
 
 }  // namespace

@@ -1,16 +1,20 @@
 #include "schemaguard/cli/commands.h"
 
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <sstream>
 
 #include "schemaguard/cli/serve.h"
 #include "schemaguard/compat/engine.h"
+#include "schemaguard/gate/command.h"
 
 namespace sg::cli {
 
@@ -175,6 +179,20 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   compat->add_option("OLD_FILE", compat_args.old_files, "Earlier versions, oldest first")
       ->required();
 
+  gate::CheckCommand check_args;
+  CLI::App* check = app.add_subcommand(
+      "check",
+      "CI gate: check every changed schema of schemaguard.yaml against a baseline.\n"
+      "Exit status: 0 compatible, 1 incompatible, 2 configuration, parse or git error.");
+  check->add_option("--config", check_args.config, "The configuration (docs/ci-gate.md)")
+      ->capture_default_str();
+  check->add_option("--against", check_args.against,
+                    "git:REF (default: origin/main, else main; the merge base when the branch "
+                    "has diverged) or an export file");
+  check->add_option("--format", check_args.format, "text, json, github, sarif or junit")
+      ->check(CLI::IsMember({"text", "json", "github", "sarif", "junit"}))
+      ->capture_default_str();
+
   // Listed for --help only: run() dispatches `serve` before parsing.
   app.add_subcommand("serve",
                      "Run the schema registry server (Confluent Schema Registry REST API).\n"
@@ -187,7 +205,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     app.parse(static_cast<int>(argv.size()), argv.data());
   } catch (const CLI::CallForHelp&) {
     // Help for the subcommand that asked for it, else the overview.
-    const CLI::App* target = compat->parsed() ? compat : &app;
+    const CLI::App* target = compat->parsed() ? compat : check->parsed() ? check : &app;
     out << target->help();
     return kExitOk;
   } catch (const CLI::CallForVersion&) {
@@ -199,6 +217,13 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   }
 
   if (compat->parsed()) return run_compat(compat_args, out, err);
+  if (check->parsed()) {
+    // Colour only for a person at a terminal, and never when NO_COLOR asks for none.
+    check_args.colour =
+        &out == &std::cout && ::isatty(STDOUT_FILENO) == 1 && std::getenv("NO_COLOR") == nullptr;
+    check_args.tool_version = std::string(kVersion);
+    return gate::run_check_command(check_args, out, err);
+  }
   return kExitUsage;
 }
 

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# The outage of README.md, replayed against `schemaguard check` in a throwaway git repository:
+# the breaking change fails with exit status 1 and says why, the safe change passes.
+# Usage: walkthrough.sh [path/to/schemaguard]   (default: schemaguard on PATH)
+# Run by ctest as orders_walkthrough.
+set -euo pipefail
+
+schemaguard=$(realpath "${1:-$(command -v schemaguard)}")
+example=$(cd "$(dirname "$0")" && pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+# 1. A repository with OrderEvent v1 on main.
+cp -r "$example/." "$work"
+cd "$work"
+git init -q -b main
+git add -A
+git -c user.name=example -c user.email=example@example.com commit -q -m "OrderEvent v1"
+
+# 2. The outage change: shipping_method added without a default.
+cp order-event-v2-breaking.avsc schemas/order-event.avsc
+status=0
+"$schemaguard" check > out.txt 2>&1 || status=$?
+cat out.txt
+[ "$status" -eq 1 ] || { echo "expected exit status 1, got $status" >&2; exit 1; }
+grep -q "READER_FIELD_MISSING_DEFAULT_VALUE" out.txt
+grep -q "schemas/order-event.avsc:10:5" out.txt
+grep -q "consumers using v2 (this change) cannot read events written by producers on v1" out.txt
+grep -q "Fix: give 'shipping_method' a default" out.txt
+
+# 3. The safe change: shipping_method with a default.
+cp order-event-v2-safe.avsc schemas/order-event.avsc
+"$schemaguard" check
+echo "walkthrough: the breaking change failed and the safe change passed"
