@@ -19,9 +19,10 @@ namespace {
 struct Node {
   enum class Kind { kScalar, kArray, kObject };
   Kind kind = Kind::kScalar;
-  std::string scalar;                                // printed form (strings already quoted)
-  std::vector<Node> items;                           // kArray
-  std::vector<std::pair<std::string, Node>> fields;  // kObject: decoded key, value
+  std::string scalar;             // printed form (strings already quoted)
+  std::vector<Node> items;        // kArray: the items; kObject: the member values
+  std::vector<std::string> keys;  // kObject: the decoded member names, beside `items`
+  // (not a vector of pair<string, Node>: that needs Node complete, and clang refuses it)
 };
 
 // BigDecimal.toString of a JSON number literal with a fraction or an exponent. The unscaled
@@ -205,12 +206,13 @@ class Reader {
       ++pos_;
       Node member;
       SG_RETURN_IF_ERROR(value(member, depth + 1));
-      auto same = std::find_if(node.fields.begin(), node.fields.end(),
-                               [&](const auto& field) { return field.first == key; });
-      if (same != node.fields.end()) {
-        same->second = std::move(member);  // first position, last value
+      auto same = std::find(node.keys.begin(), node.keys.end(), key);
+      if (same != node.keys.end()) {
+        // First position, last value.
+        node.items[static_cast<std::size_t>(same - node.keys.begin())] = std::move(member);
       } else {
-        node.fields.emplace_back(std::move(key), std::move(member));
+        node.keys.push_back(std::move(key));
+        node.items.push_back(std::move(member));
       }
       skip_space();
       if (pos_ < text_.size() && text_[pos_] == ',') {
@@ -415,20 +417,19 @@ void write(const Node& node, bool sort_keys, std::string& out) {
       out += ']';
       return;
     case Node::Kind::kObject: {
-      std::vector<const std::pair<std::string, Node>*> fields;
-      fields.reserve(node.fields.size());
-      for (const auto& field : node.fields) fields.push_back(&field);
+      std::vector<std::size_t> order(node.keys.size());
+      for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
       if (sort_keys) {
-        std::sort(fields.begin(), fields.end(), [](const auto* a, const auto* b) {
-          return java_string_less(a->first, b->first);
+        std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+          return java_string_less(node.keys[a], node.keys[b]);
         });
       }
       out += '{';
-      for (std::size_t i = 0; i < fields.size(); ++i) {
+      for (std::size_t i = 0; i < order.size(); ++i) {
         if (i > 0) out += ',';
-        append_jackson_string(out, fields[i]->first);
+        append_jackson_string(out, node.keys[order[i]]);
         out += ':';
-        write(fields[i]->second, sort_keys, out);
+        write(node.items[order[i]], sort_keys, out);
       }
       out += '}';
       return;
