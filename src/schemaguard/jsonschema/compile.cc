@@ -1,0 +1,754 @@
+// Compiling a schema: index every document (ids, anchors, resources), then turn each subschema
+// into a Node, resolving references to node indexes. Iterative (a work list, no recursion over
+// references), so reference chains of any length and cycles compile in bounded stack.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <boost/json/parse.hpp>
+#include <boost/json/stream_parser.hpp>
+#include <cmath>
+#include <deque>
+#include <unordered_map>
+
+#include "schemaguard/jsonschema/compiled.h"
+#include "schemaguard/jsonschema/keywords.h"
+#include "schemaguard/jsonschema/uri.h"
+#include "schemaguard/jsonschema/validator.h"
+
+namespace sg::jsonschema {
+namespace json = boost::json;
+using internal::kNoNode;
+using internal::Node;
+using internal::NodeId;
+
+namespace {
+
+constexpr std::size_t kMaxJsonDepth = 512;
+// Meta-schemas that name other meta-schemas by `$schema`, followed at most this far.
+constexpr int kMaxMetaSchemaChain = 8;
+
+std::uint64_t count_of(const json::value& v) {
+  if (v.is_uint64()) return v.get_uint64();
+  if (v.is_int64()) return static_cast<std::uint64_t>(std::max<std::int64_t>(0, v.get_int64()));
+  const double d = v.to_number<double>();
+  if (d >= 18446744073709551615.0) return internal::kUnbounded;
+  return d <= 0 ? 0 : static_cast<std::uint64_t>(d);
+}
+
+std::uint8_t type_bit(std::string_view name) {
+  if (name == "null") return internal::kNullBit;
+  if (name == "boolean") return internal::kBooleanBit;
+  if (name == "object") return internal::kObjectBit;
+  if (name == "array") return internal::kArrayBit;
+  if (name == "number") return internal::kNumberBit;
+  if (name == "string") return internal::kStringBit;
+  if (name == "integer") return internal::kIntegerBit;
+  return 0;
+}
+
+std::string strip_empty_fragment(std::string uri) {
+  if (!uri.empty() && uri.back() == '#') uri.pop_back();
+  return uri;
+}
+
+// What the compiler knows about one subschema from where it sits.
+struct Info {
+  const json::value* value = nullptr;
+  std::string base;  // base URI in effect inside the subschema (after its own $id)
+  Draft draft = Draft::k7;
+  std::uint32_t resource = 0;
+  std::string location;  // "#/pointer" in the root document, "<uri>#/pointer" elsewhere
+  std::string pointer;   // JSON pointer within its document
+  std::string doc_uri;   // retrieval URI of its document ("" for the root)
+  bool validation_vocabulary = true;
+  bool format_assertion = false;  // the meta-schema asks for the format-assertion vocabulary
+};
+
+class Compiler {
+ public:
+  explicit Compiler(const CompileOptions& options)
+      : options_(options), impl_(std::make_unique<CompiledSchema::Impl>()) {}
+
+  Result<CompiledSchemaPtr> run(json::value root) {
+    impl_->documents.push_back(std::make_unique<json::value>(std::move(root)));
+    const json::value& doc = *impl_->documents.back();
+    SG_RETURN_IF_ERROR(load_document(doc, "", options_.default_draft));
+    impl_->root = ids_.at(&doc);
+    impl_->draft = infos_[impl_->root].draft;
+    while (!pending_.empty()) {
+      const NodeId id = pending_.front();
+      pending_.pop_front();
+      SG_RETURN_IF_ERROR(compile_node(id));
+    }
+    SG_RETURN_IF_ERROR(check_cycles());
+    for (std::size_t r = 0; r < impl_->resources.size(); ++r) {
+      for (const auto& [name, value] : dynamic_anchor_values_[r]) {
+        impl_->resources[r].dynamic_anchors.emplace_back(name, ids_.at(value));
+      }
+    }
+    return CompiledSchemaPtr(std::make_shared<CompiledSchema>(std::move(impl_)));
+  }
+
+ private:
+  Error invalid(const Info& info, std::string_view suffix, std::string_view message) const {
+    const std::string where = info.doc_uri.empty()
+                                  ? info.pointer + std::string(suffix)
+                                  : fmt::format("{}#{}{}", info.doc_uri, info.pointer, suffix);
+    if (where.empty()) return Error(ErrorCode::kInvalidSchema, std::string(message));
+    return Error(ErrorCode::kInvalidSchema, fmt::format("at {}: {}", where, message));
+  }
+
+  // The draft and vocabularies a `$schema` URI stands for: a well-known meta-schema, or one the
+  // resolver serves (whose own `$schema` says the draft and `$vocabulary` which keywords apply).
+  std::optional<Draft> draft_of_metaschema(std::string_view uri, bool& validation_vocabulary,
+                                           bool& format_assertion, int depth) {
+    if (auto known = draft_from_uri(uri)) return known;
+    if (!options_.resolve || depth > kMaxMetaSchemaChain) return std::nullopt;
+    const auto [without_fragment, fragment] = split_fragment(uri);
+    auto doc = options_.resolve(without_fragment);
+    if (!doc || !doc->is_object()) return std::nullopt;
+    const json::object& object = doc->get_object();
+    if (auto it = object.find("$vocabulary"); it != object.end() && it->value().is_object()) {
+      bool validation = false;
+      for (const auto& entry : it->value().get_object()) {
+        const std::string_view vocabulary = entry.key();
+        if (vocabulary.ends_with("/vocab/validation")) validation = true;
+        if (vocabulary.ends_with("/vocab/format-assertion")) format_assertion = true;
+      }
+      validation_vocabulary = validation;
+    }
+    auto it = object.find("$schema");
+    if (it == object.end() || !it->value().is_string()) return std::nullopt;
+    const std::string_view parent = it->value().get_string();
+    if (parent == uri) return std::nullopt;
+    bool ignored = true;
+    bool ignored_too = false;
+    return draft_of_metaschema(parent, ignored, ignored_too, depth + 1);
+  }
+
+  std::uint32_t new_resource(const json::value& value) {
+    impl_->resources.emplace_back();
+    dynamic_anchor_values_.emplace_back();
+    resource_values_.push_back(&value);
+    return static_cast<std::uint32_t>(impl_->resources.size() - 1);
+  }
+
+  Status load_document(const json::value& doc, const std::string& uri, Draft draft) {
+    Info info;
+    info.value = &doc;
+    info.base = uri;
+    info.draft = draft;
+    info.doc_uri = uri;
+    info.location = uri + "#";
+    info.resource = new_resource(doc);
+    resources_by_uri_.emplace(uri, &doc);
+    return index(doc, std::move(info), true);
+  }
+
+  // Registers `value` and its subschemas: node ids, `$id` resources, anchors.
+  Status index(const json::value& value, Info info, bool document_root) {
+    struct Item {
+      const json::value* value;
+      Info info;
+      bool document_root;
+    };
+    std::vector<Item> stack;
+    stack.push_back({&value, std::move(info), document_root});
+    while (!stack.empty()) {
+      Item item = std::move(stack.back());
+      stack.pop_back();
+      if (ids_.contains(item.value)) continue;
+      Info& current = item.info;
+      current.value = item.value;
+      if (item.value->is_object()) {
+        const json::object& object = item.value->get_object();
+        const auto id_it = object.find(current.draft == Draft::k4 ? "id" : "$id");
+        const bool has_id = id_it != object.end() && id_it->value().is_string();
+        if (auto it = object.find("$schema");
+            it != object.end() && it->value().is_string() && (item.document_root || has_id)) {
+          bool validation = true;
+          bool format_assertion = false;
+          if (auto draft =
+                  draft_of_metaschema(it->value().get_string(), validation, format_assertion, 0)) {
+            current.draft = *draft;
+          }
+          current.validation_vocabulary = validation;
+          current.format_assertion = format_assertion;
+        }
+        // Drafts 4 to 7: `$ref` replaces its siblings, `$id` included.
+        const bool ref_overrides = current.draft <= Draft::k7 && object.contains("$ref");
+        if (has_id && !ref_overrides) {
+          const std::string_view id = id_it->value().get_string();
+          if (current.draft <= Draft::k7 && id.starts_with("#")) {
+            anchors_.emplace(resolve_uri(current.base, id), item.value);
+          } else {
+            std::string resolved = strip_empty_fragment(resolve_uri(current.base, id));
+            const auto [without_fragment, fragment] = split_fragment(resolved);
+            if (!fragment.empty()) anchors_.emplace(resolved, item.value);
+            current.base = std::string(without_fragment);
+            if (!item.document_root) current.resource = new_resource(*item.value);
+            resources_by_uri_.emplace(current.base, item.value);
+          }
+        }
+        if (current.draft >= Draft::k2019_09) {
+          if (auto it = object.find("$anchor"); it != object.end() && it->value().is_string()) {
+            anchors_.emplace(current.base + "#" + std::string(it->value().get_string()),
+                             item.value);
+          }
+          if (auto it = object.find("$dynamicAnchor");
+              current.draft >= Draft::k2020_12 && it != object.end() && it->value().is_string()) {
+            const std::string name(it->value().get_string());
+            anchors_.emplace(current.base + "#" + name, item.value);
+            dynamic_anchor_values_[current.resource].emplace_back(name, item.value);
+          }
+          if (auto it = object.find("$recursiveAnchor");
+              current.draft == Draft::k2019_09 && it != object.end() && it->value().is_bool() &&
+              it->value().get_bool() && resource_values_[current.resource] == item.value) {
+            impl_->resources[current.resource].recursive_anchor = true;
+          }
+        }
+      }
+      const auto id = static_cast<NodeId>(impl_->nodes.size());
+      impl_->nodes.emplace_back();
+      impl_->nodes.back().resource = current.resource;
+      impl_->nodes.back().location = current.location;
+      if (resource_values_[current.resource] == item.value) {
+        impl_->resources[current.resource].root = id;
+      }
+      ids_.emplace(item.value, id);
+      infos_.push_back(current);
+      pending_.push_back(id);
+      if (item.value->is_object()) {
+        internal::for_each_subschema(item.value->get_object(), current.draft,
+                                     [&](const json::value& sub, const std::string& suffix) {
+                                       Info child = current;
+                                       child.pointer += suffix;
+                                       child.location += suffix;
+                                       stack.push_back({&sub, std::move(child), false});
+                                     });
+      }
+    }
+    return ok_status();
+  }
+
+  // Rejects a cycle of subschemas applied to the same value ("$ref": "#" at the root, two
+  // definitions that refer to each other through allOf, ...): validating with one would never
+  // end. Cycles that pass through a property or an item are recursion, and fine.
+  Status check_cycles() const {
+    const auto& nodes = impl_->nodes;
+    std::vector<std::uint8_t> state(nodes.size(), 0);  // 0 new, 1 on the path, 2 done
+    const auto in_place = [&](const Node& n, std::vector<NodeId>& out) {
+      out.clear();
+      if (n.ref != kNoNode) out.push_back(n.ref);
+      if (n.dynamic_ref != kNoNode && !n.dynamic_lookup) out.push_back(n.dynamic_ref);
+      for (const auto* list : {&n.all_of, &n.any_of, &n.one_of}) {
+        out.insert(out.end(), list->begin(), list->end());
+      }
+      for (NodeId id : {n.not_, n.if_, n.then_, n.else_}) {
+        if (id != kNoNode) out.push_back(id);
+      }
+      for (const auto& entry : n.dependent_schemas) out.push_back(entry.second);
+    };
+    struct Frame {
+      NodeId id;
+      std::vector<NodeId> next;
+      std::size_t at = 0;
+    };
+    std::vector<Frame> stack;
+    for (NodeId start = 0; start < nodes.size(); ++start) {
+      if (state[start] != 0) continue;
+      stack.push_back({start, {}, 0});
+      in_place(nodes[start], stack.back().next);
+      state[start] = 1;
+      while (!stack.empty()) {
+        Frame& frame = stack.back();
+        if (frame.at == frame.next.size()) {
+          state[frame.id] = 2;
+          stack.pop_back();
+          continue;
+        }
+        const NodeId next = frame.next[frame.at++];
+        if (state[next] == 1) {
+          return Error(ErrorCode::kInvalidSchema,
+                       fmt::format("at {}: the schema refers to itself without reaching a "
+                                   "property or an item, so validation would never end",
+                                   nodes[next].location));
+        }
+        if (state[next] == 0) {
+          state[next] = 1;
+          stack.push_back({next, {}, 0});
+          in_place(nodes[next], stack.back().next);
+        }
+      }
+    }
+    return ok_status();
+  }
+
+  Result<const json::value*> follow_pointer(const json::value& start, std::string_view pointer,
+                                            const Info& from, std::string_view keyword) {
+    auto tokens = parse_json_pointer(pointer);
+    if (!tokens) return invalid(from, keyword, fmt::format("malformed JSON pointer '{}'", pointer));
+    const json::value* at = &start;
+    for (const std::string& token : *tokens) {
+      if (at->is_object()) {
+        auto it = at->get_object().find(token);
+        if (it == at->get_object().end())
+          at = nullptr;
+        else
+          at = &it->value();
+      } else if (at->is_array()) {
+        std::size_t index = 0;
+        bool digits = !token.empty() && (token == "0" || token.front() != '0');
+        for (char c : token) {
+          if (c < '0' || c > '9' || index > 1000000000)
+            digits = false;
+          else
+            index = index * 10 + static_cast<std::size_t>(c - '0');
+        }
+        at = digits && index < at->get_array().size() ? &at->get_array()[index] : nullptr;
+      } else {
+        at = nullptr;
+      }
+      if (at == nullptr) {
+        return invalid(from, keyword, fmt::format("unresolvable reference: no '{}'", pointer));
+      }
+    }
+    return at;
+  }
+
+  // The node a reference (`$ref`, `$dynamicRef`, `$recursiveRef`) in `from` names.
+  Result<NodeId> resolve_reference(std::string_view ref, const Info& from,
+                                   std::string_view keyword) {
+    const std::string target = resolve_uri(from.base, ref);
+    const auto [uri_view, raw_fragment] = split_fragment(target);
+    const std::string uri(uri_view);
+    auto fragment = percent_decode(raw_fragment);
+    if (!fragment) {
+      return invalid(from, keyword, fmt::format("malformed escape in reference '{}'", ref));
+    }
+    auto resource = resources_by_uri_.find(uri);
+    if (resource == resources_by_uri_.end()) {
+      std::optional<json::value> doc;
+      if (options_.resolve) doc = options_.resolve(uri);
+      if (!doc) {
+        if (auto draft = draft_from_uri(uri); draft && fragment->empty()) {
+          return metaschema_node(*draft);
+        }
+        return invalid(
+            from, keyword,
+            fmt::format("unresolvable reference '{}': no schema '{}' is known", ref, uri));
+      }
+      impl_->documents.push_back(std::make_unique<json::value>(std::move(*doc)));
+      SG_RETURN_IF_ERROR(load_document(*impl_->documents.back(), uri, from.draft));
+      resource = resources_by_uri_.find(uri);
+    }
+    const json::value* value = resource->second;
+    if (!fragment->empty() && fragment->front() == '/') {
+      SG_ASSIGN_OR_RETURN(value, follow_pointer(*value, *fragment, from, keyword));
+    } else if (!fragment->empty()) {
+      auto anchor = anchors_.find(uri + "#" + *fragment);
+      if (anchor == anchors_.end()) {
+        return invalid(from, keyword,
+                       fmt::format("unresolvable reference '{}': no anchor '{}'", ref, *fragment));
+      }
+      value = anchor->second;
+    }
+    if (auto it = ids_.find(value); it != ids_.end()) return it->second;
+    // A location no keyword marks as a schema (e.g. inside an unknown keyword): compile it
+    // with the base URI and draft of the resource it sits in.
+    const Info& owner = infos_[ids_.at(resource->second)];
+    Info info = owner;
+    info.pointer = *fragment;
+    info.location = owner.doc_uri + "#" + *fragment;
+    if (!internal::is_schema_value(*value, owner.draft)) {
+      return invalid(from, keyword, fmt::format("reference '{}' does not name a schema", ref));
+    }
+    SG_RETURN_IF_ERROR(index(*value, std::move(info), false));
+    return ids_.at(value);
+  }
+
+  NodeId metaschema_node(Draft draft) {
+    const auto key = static_cast<std::size_t>(draft);
+    if (metaschema_nodes_[key] != kNoNode) return metaschema_nodes_[key];
+    const auto id = static_cast<NodeId>(impl_->nodes.size());
+    impl_->nodes.emplace_back();
+    impl_->nodes.back().metaschema = draft;
+    impl_->nodes.back().location = std::string(draft_uri(draft));
+    impl_->nodes.back().resource = new_resource(*impl_->documents.front());
+    Info info;
+    info.draft = draft;
+    infos_.push_back(info);
+    metaschema_nodes_[key] = id;
+    return id;
+  }
+
+  Result<NodeId> child(const json::value& value, const Info& from, std::string_view keyword) {
+    auto it = ids_.find(&value);
+    if (it == ids_.end()) return invalid(from, keyword, "must be a schema");
+    return it->second;
+  }
+
+  Result<const EcmaRegex*> regex(std::string_view pattern, const Info& from,
+                                 std::string_view keyword) {
+    auto it = regexes_.find(std::string(pattern));
+    if (it != regexes_.end()) return it->second;
+    auto compiled = EcmaRegex::compile(pattern);
+    if (!compiled.ok()) return invalid(from, keyword, compiled.error().message());
+    impl_->regexes.push_back(std::move(*compiled));
+    regexes_.emplace(std::string(pattern), impl_->regexes.back().get());
+    return impl_->regexes.back().get();
+  }
+
+  Status compile_node(NodeId id) {
+    const Info info = infos_[id];
+    Node node = std::move(impl_->nodes[id]);
+    SG_RETURN_IF_ERROR(fill_node(node, info));
+    node.has_in_place = node.ref != kNoNode || node.dynamic_kind != internal::DynamicKind::kNone ||
+                        !node.all_of.empty() || !node.any_of.empty() || !node.one_of.empty() ||
+                        node.not_ != kNoNode || node.if_ != kNoNode;
+    build_property_table(node);
+    node.has_object_keywords =
+        !node.properties.empty() || !node.pattern_properties.empty() ||
+        node.additional_properties != kNoNode || node.property_names != kNoNode ||
+        node.unevaluated_properties != kNoNode || !node.required.empty() ||
+        !node.dependent_required.empty() || !node.dependent_schemas.empty() ||
+        node.min_properties != 0 || node.max_properties != internal::kUnbounded;
+    node.has_array_keywords = !node.prefix_items.empty() || node.items != kNoNode ||
+                              node.contains != kNoNode || node.unevaluated_items != kNoNode ||
+                              node.min_items != 0 || node.max_items != internal::kUnbounded ||
+                              node.unique_items;
+    node.has_string_keywords = node.min_length != 0 || node.max_length != internal::kUnbounded ||
+                               node.pattern != nullptr || node.format != internal::Format::kNone;
+    node.has_number_keywords = node.minimum != nullptr || node.maximum != nullptr ||
+                               node.exclusive_minimum != nullptr ||
+                               node.exclusive_maximum != nullptr || node.multiple_of != nullptr;
+    node.leaf = !node.has_in_place && !node.has_object_keywords && !node.has_array_keywords &&
+                !node.always_false && !node.metaschema;
+    impl_->nodes[id] = std::move(node);
+    return ok_status();
+  }
+
+  static void build_property_table(Node& node) {
+    std::vector<internal::PropertyEntry> entries;
+    for (const auto& [name, sub] : node.properties) {
+      entries.push_back({name, sub, -1});
+    }
+    int bit = 0;
+    for (const std::string& name : node.required) {
+      auto it = std::find_if(entries.begin(), entries.end(),
+                             [&](const internal::PropertyEntry& e) { return e.name == name; });
+      if (it != entries.end() && it->required_bit >= 0) continue;  // listed twice
+      if (bit == 64) {
+        node.required_extra.push_back(name);
+        continue;
+      }
+      if (it == entries.end()) {
+        entries.push_back({name, kNoNode, -1});
+        it = entries.end() - 1;
+      }
+      it->required_bit = bit;
+      node.required_mask |= std::uint64_t{1} << bit;
+      ++bit;
+    }
+    node.property_table.build(std::move(entries));
+  }
+
+  Status fill_node(Node& node, const Info& info) {
+    const json::value& value = *info.value;
+    if (value.is_bool()) {
+      node.always_false = !value.get_bool();
+      return ok_status();
+    }
+    if (!value.is_object()) return invalid(info, "", "a schema must be an object or a boolean");
+    const json::object& object = value.get_object();
+    const Draft draft = info.draft;
+    if (auto problem = internal::check_keywords(object, draft)) {
+      return invalid(info, problem->pointer, problem->message);
+    }
+    const auto find = [&](std::string_view keyword) -> const json::value* {
+      auto it = object.find(keyword);
+      return it == object.end() ? nullptr : &it->value();
+    };
+    if (const json::value* ref = find("$ref")) {
+      SG_ASSIGN_OR_RETURN(node.ref, resolve_reference(ref->get_string(), info, "/$ref"));
+      // Drafts 4 to 7 ignore every sibling of `$ref`.
+      if (draft <= Draft::k7) return ok_status();
+    }
+    if (draft == Draft::k2019_09) {
+      if (const json::value* ref = find("$recursiveRef")) {
+        SG_ASSIGN_OR_RETURN(node.dynamic_ref,
+                            resolve_reference(ref->get_string(), info, "/$recursiveRef"));
+        node.dynamic_kind = internal::DynamicKind::kRecursiveRef;
+        const auto& target = impl_->nodes[node.dynamic_ref];
+        node.dynamic_lookup = impl_->resources[target.resource].recursive_anchor &&
+                              impl_->resources[target.resource].root == node.dynamic_ref;
+        impl_->uses_dynamic_scope = true;
+      }
+    }
+    if (draft >= Draft::k2020_12) {
+      if (const json::value* ref = find("$dynamicRef")) {
+        SG_ASSIGN_OR_RETURN(node.dynamic_ref,
+                            resolve_reference(ref->get_string(), info, "/$dynamicRef"));
+        node.dynamic_kind = internal::DynamicKind::kDynamicRef;
+        const std::string_view fragment = split_fragment(ref->get_string()).second;
+        // Only a reference to a `$dynamicAnchor` of the same name is dynamic ("bookending").
+        const json::value* target = infos_[node.dynamic_ref].value;
+        if (target != nullptr && target->is_object() && !fragment.empty() &&
+            fragment.front() != '/') {
+          auto anchor = target->get_object().find("$dynamicAnchor");
+          if (anchor != target->get_object().end() && anchor->value().is_string() &&
+              anchor->value().get_string() == fragment) {
+            node.dynamic_lookup = true;
+            node.dynamic_name = std::string(fragment);
+            impl_->uses_dynamic_scope = true;
+          }
+        }
+      }
+    }
+
+    for (const char* keyword : {"allOf", "anyOf", "oneOf"}) {
+      if (const json::value* list = find(keyword)) {
+        auto& out = keyword[0] == 'o' ? node.one_of : keyword[1] == 'l' ? node.all_of : node.any_of;
+        for (const json::value& sub : list->get_array()) {
+          SG_ASSIGN_OR_RETURN(NodeId sub_id, child(sub, info, keyword));
+          out.push_back(sub_id);
+        }
+      }
+    }
+    const auto single = [&](std::string_view keyword, NodeId& out) -> Status {
+      if (const json::value* sub = find(keyword)) {
+        SG_ASSIGN_OR_RETURN(out, child(*sub, info, keyword));
+      }
+      return ok_status();
+    };
+    SG_RETURN_IF_ERROR(single("not", node.not_));
+    if (draft >= Draft::k7) {
+      // `then` and `else` mean nothing without `if`.
+      if (find("if") != nullptr) {
+        SG_RETURN_IF_ERROR(single("if", node.if_));
+        SG_RETURN_IF_ERROR(single("then", node.then_));
+        SG_RETURN_IF_ERROR(single("else", node.else_));
+      }
+    }
+
+    // Objects.
+    if (const json::value* properties = find("properties")) {
+      for (const auto& member : properties->get_object()) {
+        SG_ASSIGN_OR_RETURN(NodeId sub, child(member.value(), info, "/properties"));
+        node.properties.emplace_back(std::string(member.key()), sub);
+      }
+      std::sort(node.properties.begin(), node.properties.end());
+    }
+    if (const json::value* patterns = find("patternProperties")) {
+      for (const auto& member : patterns->get_object()) {
+        std::string suffix = "/patternProperties";
+        append_pointer_token(suffix, member.key());
+        SG_ASSIGN_OR_RETURN(const EcmaRegex* re, regex(member.key(), info, suffix));
+        SG_ASSIGN_OR_RETURN(NodeId sub, child(member.value(), info, suffix));
+        node.pattern_properties.emplace_back(re, sub);
+      }
+    }
+    SG_RETURN_IF_ERROR(single("additionalProperties", node.additional_properties));
+    if (draft >= Draft::k6) SG_RETURN_IF_ERROR(single("propertyNames", node.property_names));
+    if (draft >= Draft::k2019_09) {
+      SG_RETURN_IF_ERROR(single("unevaluatedProperties", node.unevaluated_properties));
+      SG_RETURN_IF_ERROR(single("unevaluatedItems", node.unevaluated_items));
+      if (const json::value* schemas = find("dependentSchemas")) {
+        for (const auto& member : schemas->get_object()) {
+          SG_ASSIGN_OR_RETURN(NodeId sub, child(member.value(), info, "/dependentSchemas"));
+          node.dependent_schemas.emplace_back(std::string(member.key()), sub);
+        }
+      }
+    }
+    if (const json::value* dependencies = find("dependencies")) {
+      for (const auto& member : dependencies->get_object()) {
+        if (member.value().is_array()) {
+          std::vector<std::string> names;
+          for (const json::value& name : member.value().get_array()) {
+            names.emplace_back(name.get_string());
+          }
+          node.dependent_required.emplace_back(std::string(member.key()), std::move(names));
+        } else {
+          SG_ASSIGN_OR_RETURN(NodeId sub, child(member.value(), info, "/dependencies"));
+          node.dependent_schemas.emplace_back(std::string(member.key()), sub);
+        }
+      }
+    }
+
+    // Arrays.
+    if (draft >= Draft::k2020_12) {
+      if (const json::value* prefix = find("prefixItems")) {
+        for (const json::value& sub : prefix->get_array()) {
+          SG_ASSIGN_OR_RETURN(NodeId sub_id, child(sub, info, "/prefixItems"));
+          node.prefix_items.push_back(sub_id);
+        }
+      }
+      SG_RETURN_IF_ERROR(single("items", node.items));
+    } else if (const json::value* items = find("items")) {
+      if (items->is_array()) {
+        for (const json::value& sub : items->get_array()) {
+          SG_ASSIGN_OR_RETURN(NodeId sub_id, child(sub, info, "/items"));
+          node.prefix_items.push_back(sub_id);
+        }
+        SG_RETURN_IF_ERROR(single("additionalItems", node.items));
+      } else {
+        SG_RETURN_IF_ERROR(single("items", node.items));
+      }
+    }
+    if (draft >= Draft::k6) {
+      SG_RETURN_IF_ERROR(single("contains", node.contains));
+      node.contains_annotates = draft >= Draft::k2020_12;
+    }
+
+    if (info.validation_vocabulary) SG_RETURN_IF_ERROR(fill_assertions(node, info, object));
+    // `format` belongs to its own vocabularies, not to the validation one.
+    if (const json::value* v = find("format");
+        v != nullptr && (options_.assert_formats || info.format_assertion)) {
+      node.format = internal::format_from_name(v->get_string());
+    }
+    return ok_status();
+  }
+
+  // The keywords of the validation vocabulary (and `format`).
+  Status fill_assertions(Node& node, const Info& info, const json::object& object) {
+    const Draft draft = info.draft;
+    const auto find = [&](std::string_view keyword) -> const json::value* {
+      auto it = object.find(keyword);
+      return it == object.end() ? nullptr : &it->value();
+    };
+    if (const json::value* type = find("type")) {
+      if (type->is_string()) {
+        node.types = type_bit(type->get_string());
+      } else {
+        for (const json::value& name : type->get_array()) {
+          node.types = static_cast<std::uint8_t>(node.types | type_bit(name.get_string()));
+        }
+        // "type": [] accepts nothing; keep it distinct from "no type keyword".
+        if (node.types == 0) node.always_false = true;
+      }
+      // Draft 4 counts only numbers written without a fraction as integers (1.0 is not).
+      node.strict_integers = draft == Draft::k4;
+    }
+    if (const json::value* e = find("enum")) node.enum_values = &e->get_array();
+    if (draft >= Draft::k6) {
+      if (const json::value* c = find("const")) node.const_value = c;
+    }
+    if (const json::value* required = find("required")) {
+      for (const json::value& name : required->get_array()) {
+        node.required.emplace_back(name.get_string());
+      }
+    }
+    if (draft >= Draft::k2019_09) {
+      if (const json::value* dependent = find("dependentRequired")) {
+        for (const auto& member : dependent->get_object()) {
+          std::vector<std::string> names;
+          for (const json::value& name : member.value().get_array()) {
+            names.emplace_back(name.get_string());
+          }
+          node.dependent_required.emplace_back(std::string(member.key()), std::move(names));
+        }
+      }
+      if (const json::value* v = find("minContains")) node.min_contains = count_of(*v);
+      if (const json::value* v = find("maxContains")) node.max_contains = count_of(*v);
+    }
+    if (const json::value* v = find("minProperties")) node.min_properties = count_of(*v);
+    if (const json::value* v = find("maxProperties")) node.max_properties = count_of(*v);
+    if (const json::value* v = find("minItems")) node.min_items = count_of(*v);
+    if (const json::value* v = find("maxItems")) node.max_items = count_of(*v);
+    if (const json::value* v = find("uniqueItems")) node.unique_items = v->get_bool();
+    if (const json::value* v = find("minLength")) node.min_length = count_of(*v);
+    if (const json::value* v = find("maxLength")) node.max_length = count_of(*v);
+    if (const json::value* v = find("pattern")) {
+      SG_ASSIGN_OR_RETURN(node.pattern, regex(v->get_string(), info, "/pattern"));
+    }
+    node.minimum = find("minimum");
+    node.maximum = find("maximum");
+    node.multiple_of = find("multipleOf");
+    if (draft == Draft::k4) {
+      if (const json::value* v = find("exclusiveMinimum"); v && v->get_bool()) {
+        std::swap(node.minimum, node.exclusive_minimum);
+      }
+      if (const json::value* v = find("exclusiveMaximum"); v && v->get_bool()) {
+        std::swap(node.maximum, node.exclusive_maximum);
+      }
+    } else {
+      node.exclusive_minimum = find("exclusiveMinimum");
+      node.exclusive_maximum = find("exclusiveMaximum");
+    }
+    return ok_status();
+  }
+
+  const CompileOptions& options_;
+  std::unique_ptr<CompiledSchema::Impl> impl_;
+  std::unordered_map<const json::value*, NodeId> ids_;
+  std::vector<Info> infos_;  // by NodeId
+  std::deque<NodeId> pending_;
+  std::unordered_map<std::string, const json::value*> resources_by_uri_;
+  std::unordered_map<std::string, const json::value*> anchors_;  // "<uri>#<name>"
+  std::vector<const json::value*> resource_values_;              // by resource index
+  std::vector<std::vector<std::pair<std::string, const json::value*>>> dynamic_anchor_values_;
+  std::unordered_map<std::string, const EcmaRegex*> regexes_;
+  NodeId metaschema_nodes_[5] = {kNoNode, kNoNode, kNoNode, kNoNode, kNoNode};
+};
+
+}  // namespace
+
+namespace internal {
+
+void PropertyTable::build(std::vector<PropertyEntry> entries) {
+  entries_ = std::move(entries);
+  std::uint32_t size = 4;
+  while (size < entries_.size() * 2) size *= 2;
+  slots_.assign(size, 0);
+  mask_ = size - 1;
+  for (std::size_t i = 0; i < entries_.size(); ++i) {
+    std::uint32_t slot = hash(entries_[i].name) & mask_;
+    while (slots_[slot] != 0) slot = (slot + 1) & mask_;
+    slots_[slot] = static_cast<std::uint32_t>(i + 1);
+  }
+}
+
+}  // namespace internal
+
+CompiledSchema::CompiledSchema(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+CompiledSchema::~CompiledSchema() = default;
+
+Draft CompiledSchema::draft() const {
+  return impl_->draft;
+}
+
+Result<CompiledSchemaPtr> compile(const json::value& schema, const CompileOptions& options) {
+  return Compiler(options).run(json::value(schema));
+}
+
+Result<CompiledSchemaPtr> compile(std::string_view text, const CompileOptions& options) {
+  json::parse_options json_options;
+  json_options.max_depth = kMaxJsonDepth;
+  json::stream_parser parser({}, json_options);
+  boost::system::error_code ec;
+  std::size_t consumed = parser.write(text.data(), text.size(), ec);
+  if (!ec) parser.finish(ec);
+  if (!ec && !parser.done()) ec = json::error::incomplete;
+  if (ec) {
+    if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) {
+      return Error(ErrorCode::kInvalidSchema, "Invalid JSON Schema: the schema is empty");
+    }
+    consumed = std::min(consumed, text.size());
+    std::size_t line = 1;
+    std::size_t column = 1;
+    for (std::size_t i = 0; i < consumed; ++i) {
+      if (text[i] == '\n') {
+        ++line;
+        column = 1;
+      } else {
+        ++column;
+      }
+    }
+    return Error(ErrorCode::kInvalidSchema,
+                 fmt::format("Invalid JSON Schema: not valid JSON at line {}, column {}: {}", line,
+                             column, ec.message()));
+  }
+  return Compiler(options).run(parser.release());
+}
+
+}  // namespace sg::jsonschema

@@ -1,0 +1,56 @@
+// ECMA-262 regular expressions (JSON Schema `pattern`, `patternProperties`, format "regex"),
+// approximated with PCRE2: compiled once, JIT-compiled where the platform supports it.
+//
+// What follows ECMA without the `u` flag: `\d` and `\w` are ASCII only, `\s` is ECMA's white
+// space and line terminators, `$` matches only at the very end, `.` excludes line terminators,
+// `\uXXXX` and `\cX` escapes. Matching is by code point (the subject is UTF-8). Constructs
+// PCRE2 reads differently from ECMA (e.g. possessive quantifiers, `\A`) are PCRE2's.
+#pragma once
+
+#include <bitset>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "schemaguard/base/result.h"
+
+namespace sg::jsonschema {
+
+class EcmaRegex {
+ public:
+  // kInvalidSchema with PCRE2's reason and offset when `pattern` does not compile.
+  static Result<std::unique_ptr<EcmaRegex>> compile(std::string_view pattern);
+
+  ~EcmaRegex();
+  EcmaRegex(const EcmaRegex&) = delete;
+  EcmaRegex& operator=(const EcmaRegex&) = delete;
+
+  // True if the pattern matches anywhere in `subject` (UTF-8). Thread-safe.
+  bool search(std::string_view subject) const;
+
+  // A pattern made only of ASCII literals and positive ASCII classes with quantifiers, and
+  // optionally ^ and $ (most `pattern`s in event schemas: "^[A-Z]{3}$", "^ord_[0-9a-f]{16}$"),
+  // is matched by a small backtracking matcher: calling PCRE2 costs more than the match.
+  struct Token {
+    std::bitset<128> set;
+    std::uint32_t min = 1;
+    std::uint32_t max = 1;
+  };
+  struct Simple {
+    bool anchored_start = false;
+    bool anchored_end = false;
+    std::vector<Token> tokens;
+  };
+
+ private:
+  EcmaRegex(void* code, std::optional<Simple> simple) : code_(code), simple_(std::move(simple)) {}
+  bool pcre2_search(std::string_view subject) const;
+
+  void* code_;  // pcre2_code_8*, kept out of the header so users need not include pcre2.h
+  std::optional<Simple> simple_;
+};
+
+}  // namespace sg::jsonschema

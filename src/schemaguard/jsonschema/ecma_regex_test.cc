@@ -1,0 +1,111 @@
+#include "schemaguard/jsonschema/ecma_regex.h"
+
+#include <gtest/gtest.h>
+
+namespace sg::jsonschema {
+namespace {
+
+bool matches(std::string_view pattern, std::string_view subject) {
+  auto re = EcmaRegex::compile(pattern);
+  EXPECT_TRUE(re.ok()) << pattern << ": " << re.error().message();
+  return re.ok() && (*re)->search(subject);
+}
+
+TEST(EcmaRegexTest, FollowsEcmaSemantics) {
+  EXPECT_TRUE(matches("b", "abc"));  // a search, not anchored
+  EXPECT_TRUE(matches("^\\d$", "7"));
+  EXPECT_FALSE(matches("^\\d$", "\u0663"));  // ARABIC-INDIC DIGIT THREE: not \d in ECMA
+  EXPECT_FALSE(matches("^\\w$", "\u00e9"));
+  EXPECT_TRUE(matches("^\\s$", "\u00a0"));  // NO-BREAK SPACE is ECMA white space
+  EXPECT_TRUE(matches("^\\s$", "\ufeff"));
+  EXPECT_FALSE(matches("^\\S$", "\u2028"));
+  EXPECT_TRUE(matches("^[\\s]$", "\u3000"));
+  EXPECT_FALSE(matches("^abc$", "abc\n"));  // $ only at the very end
+  EXPECT_FALSE(matches("^.$", "\n"));
+  EXPECT_TRUE(matches("^.$", "\xf0\x9f\x90\xb2"));  // one code point, four bytes
+  EXPECT_TRUE(matches("^\\u0041$", "A"));
+  EXPECT_TRUE(matches("^\\cJ$", "\n"));
+  EXPECT_FALSE(matches("[]", "a"));
+  EXPECT_TRUE(matches("^[^]$", "\n"));
+  EXPECT_TRUE(matches("^\\p{Letter}+$", "\u00e9t\u00e9"));
+  EXPECT_TRUE(matches("^\\p{Script=Greek}$", "\u03b1"));
+  EXPECT_TRUE(matches("(?<=a)b", "ab"));
+}
+
+// Simple patterns take a fast path; wrapped in a group they go to PCRE2. Both must agree.
+TEST(EcmaRegexTest, FastPathAgreesWithPcre2) {
+  const char* patterns[] = {
+      "^[A-Z]{3}$",
+      "^ord_[0-9a-f]{16}$",
+      "^\\+[0-9]{6,15}$",
+      "^u[0-9]+$",
+      "[A-Z0-9-]{4,20}",
+      "^[a-z]*a$",
+      "a?b*c+",
+      "^\\d{2,}\\.\\w*$",
+      "x{0}y",
+      "^[-a]{1,2}$",
+      "^$",
+      "",
+      "b{2}$",
+      "^[a-c]*[b-d]*[c-e]*$",
+  };
+  const char* subjects[] = {
+      "",
+      "EUR",
+      "EURO",
+      "eur",
+      "ord_0123456789abcdef",
+      "ord_0123456789abcdeg",
+      "+12345678",
+      "+123",
+      "u1",
+      "u",
+      "u12x",
+      "AB-12",
+      "ab",
+      "aaaa",
+      "ba",
+      "abcc",
+      "12.ab_",
+      "1.",
+      "y",
+      "xy",
+      "-a",
+      "--",
+      "bb",
+      "abb",
+      "abcdedcba",
+      "aabbccddee",
+      "\u00e9",
+      "caf\u00e9aaa",
+      "A\u00c9B",
+  };
+  for (const char* pattern : patterns) {
+    const std::string grouped = "(?:" + std::string(pattern) + ")";
+    auto fast = EcmaRegex::compile(pattern);
+    auto slow = EcmaRegex::compile(grouped);
+    ASSERT_TRUE(fast.ok() && slow.ok()) << pattern;
+    for (const char* subject : subjects) {
+      EXPECT_EQ((*fast)->search(subject), (*slow)->search(subject))
+          << "pattern " << pattern << ", subject " << subject;
+    }
+  }
+  // Backtracking beyond the fast path's budget falls back to PCRE2 with the same answer.
+  auto heavy = EcmaRegex::compile("^[a-z]*[a-z]*[a-z]*[a-z]*b$");
+  ASSERT_TRUE(heavy.ok());
+  EXPECT_FALSE((*heavy)->search(std::string(200, 'a')));
+  EXPECT_TRUE((*heavy)->search(std::string(200, 'a') + "b"));
+}
+
+TEST(EcmaRegexTest, RejectsWhatEcmaRejectsWithAMessage) {
+  for (const char* pattern : {"(", "[a-", "a{2,1}", "(?P<n>a)", "(?#c)", "(?i)a", "\\a"}) {
+    auto re = EcmaRegex::compile(pattern);
+    ASSERT_FALSE(re.ok()) << pattern;
+    EXPECT_EQ(re.error().code(), ErrorCode::kInvalidSchema);
+    EXPECT_NE(re.error().message().find("invalid regular expression"), std::string::npos);
+  }
+}
+
+}  // namespace
+}  // namespace sg::jsonschema

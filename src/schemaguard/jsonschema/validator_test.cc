@@ -1,0 +1,323 @@
+#include "schemaguard/jsonschema/validator.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <boost/json/parse.hpp>
+#include <map>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace sg::jsonschema {
+namespace {
+
+namespace json = boost::json;
+using testing::HasSubstr;
+
+CompiledSchemaPtr must_compile(std::string_view text, const CompileOptions& options = {}) {
+  auto compiled = compile(text, options);
+  EXPECT_TRUE(compiled.ok()) << text << ": " << compiled.error().message();
+  return compiled.ok() ? *compiled : nullptr;
+}
+
+struct InvalidCase {
+  const char* schema;
+  const char* message;  // a substring of the error message
+};
+
+// Each rejected schema names the JSON pointer of the offending keyword.
+TEST(CompileTest, RejectsInvalidSchemasWithPath) {
+  const InvalidCase cases[] = {
+      {"", "the schema is empty"},
+      {"{\"type\": ", "not valid JSON at line 1, column 10"},
+      {"5", "a schema must be an object or a boolean"},
+      {R"({"type": 5})", "at /type: must be a type name or an array of type names"},
+      {R"({"type": "float"})", "at /type: unknown type 'float'"},
+      {R"({"type": ["string", "string"]})", "at /type/1: duplicate 'string'"},
+      {R"({"required": "x"})", "at /required: must be an array of property names"},
+      {R"({"properties": {"a": {"minLength": -1}}})",
+       "at /properties/a/minLength: must be a non-negative integer"},
+      {R"({"properties": {"a/b": {"maxItems": 1.5}}})",
+       "at /properties/a~1b/maxItems: must be a non-negative integer"},
+      {R"({"multipleOf": 0})", "at /multipleOf: must be a number greater than 0"},
+      {R"({"allOf": []})", "at /allOf: must not be empty"},
+      {R"({"items": [5]})", "at /items/0: must be a schema"},
+      {R"j({"pattern": "(unclosed"})j", "at /pattern: invalid regular expression '(unclosed'"},
+      {R"({"patternProperties": {"[": {}}})", "at /patternProperties/[: invalid regular"},
+      {R"j({"pattern": "(?P<name>x)"})j", "at /pattern: invalid regular expression"},
+      {R"({"$ref": "#/definitions/missing"})", "at /$ref: unresolvable reference: no"},
+      {R"({"$ref": "#nowhere"})", "at /$ref: unresolvable reference '#nowhere': no anchor"},
+      {R"({"$ref": "other.json"})", "at /$ref: unresolvable reference 'other.json'"},
+      {R"({"$ref": "#/definitions/a%zz"})", "at /$ref: malformed escape"},
+      {R"({"definitions": {"a": {"dependencies": {"b": 5}}}})",
+       "at /definitions/a/dependencies/b: each value must be a schema or an array"},
+      {R"({"$schema": "http://json-schema.org/draft-04/schema#", "not": true})",
+       "at /not: must be a schema (an object)"},
+      {R"({"$schema": "http://json-schema.org/draft-04/schema#", "exclusiveMinimum": 5})",
+       "at /exclusiveMinimum: must be a boolean in draft 4"},
+      {R"({"$schema": "https://json-schema.org/draft/2020-12/schema", "items": [{}]})",
+       "at /items: must be a schema"},
+      {R"({"$schema": "https://json-schema.org/draft/2020-12/schema", "$anchor": "1x"})",
+       "at /$anchor: must be a name"},
+      // Cycles that never reach a property or an item.
+      {R"({"$schema": "https://json-schema.org/draft/2020-12/schema", "$ref": "#"})",
+       "the schema refers to itself without reaching a property or an item"},
+      {R"({"$defs": {"a": {"allOf": [{"$ref": "#/$defs/b"}]}, "b": {"$ref": "#/$defs/a"}},
+          "$schema": "https://json-schema.org/draft/2020-12/schema"})",
+       "refers to itself"},
+  };
+  for (const InvalidCase& c : cases) {
+    auto compiled = compile(std::string_view(c.schema));
+    ASSERT_FALSE(compiled.ok()) << c.schema;
+    EXPECT_EQ(compiled.error().code(), ErrorCode::kInvalidSchema);
+    EXPECT_THAT(compiled.error().message(), HasSubstr(c.message)) << c.schema;
+  }
+}
+
+TEST(CompileTest, ProblemInReferencedDocumentNamesIt) {
+  CompileOptions options;
+  options.resolve = [](std::string_view uri) -> std::optional<json::value> {
+    if (uri == "https://example.com/customer.json") return json::parse(R"({"type": "person"})");
+    return std::nullopt;
+  };
+  auto compiled = compile(std::string_view(R"({"$id": "https://example.com/order.json",
+                                   "properties": {"customer": {"$ref": "customer.json"}}})"),
+                          options);
+  ASSERT_FALSE(compiled.ok());
+  EXPECT_THAT(compiled.error().message(),
+              HasSubstr("at https://example.com/customer.json#/type: unknown type 'person'"));
+}
+
+// Registry references: the resolver maps a reference's name (resolved against the schema's
+// $id, if any) to the referenced schema; nothing else is ever asked for.
+TEST(CompileTest, ResolvesRegistryReferencesThroughTheResolver) {
+  std::vector<std::string> asked;
+  CompileOptions options;
+  options.resolve = [&](std::string_view uri) -> std::optional<json::value> {
+    asked.emplace_back(uri);
+    if (uri == "other.json") {
+      return json::parse(R"({"type": "object", "required": ["id"],
+                             "properties": {"id": {"$ref": "#/$defs/id"}},
+                             "$defs": {"id": {"type": "integer", "minimum": 1}}})");
+    }
+    return std::nullopt;
+  };
+  auto schema = must_compile(R"({"properties": {"item": {"$ref": "other.json"}},
+                                 "definitions": {"local": {"$ref": "#/properties/item"}}})",
+                             options);
+  ASSERT_NE(schema, nullptr);
+  EXPECT_EQ(asked, std::vector<std::string>{"other.json"});
+  EXPECT_TRUE(schema->is_valid(json::parse(R"({"item": {"id": 3}})")));
+  EXPECT_FALSE(schema->is_valid(json::parse(R"({"item": {"id": 0}})")));
+  EXPECT_FALSE(schema->is_valid(json::parse(R"({"item": {}})")));
+}
+
+TEST(CompileTest, DraftComesFromSchemaKeywordOrOptions) {
+  const char* tuple = R"({"items": [{"type": "string"}], "additionalItems": false})";
+  CompileOptions d7;
+  auto schema7 = must_compile(tuple, d7);
+  ASSERT_NE(schema7, nullptr);
+  EXPECT_EQ(schema7->draft(), Draft::k7);
+  EXPECT_FALSE(schema7->is_valid(json::parse(R"(["a", "b"])")));
+
+  CompileOptions d2020;
+  d2020.default_draft = Draft::k2020_12;
+  EXPECT_FALSE(compile(std::string_view(tuple), d2020).ok());  // items must be one schema
+
+  auto explicit4 = must_compile(R"({"$schema": "http://json-schema.org/draft-04/schema",
+                                    "type": "integer"})",
+                                d2020);
+  ASSERT_NE(explicit4, nullptr);
+  EXPECT_EQ(explicit4->draft(), Draft::k4);
+  EXPECT_FALSE(explicit4->is_valid(json::parse("1.0")));  // draft 4: 1.0 is no integer
+  EXPECT_TRUE(must_compile(R"({"type": "integer"})")->is_valid(json::parse("1.0")));
+}
+
+TEST(ValidateTest, ReportsInstancePathSchemaPathAndMessage) {
+  auto schema = must_compile(R"({
+    "type": "object",
+    "required": ["id", "shipping_method"],
+    "properties": {
+      "id": {"type": "integer"},
+      "shipping_method": {"type": "string"},
+      "lines": {"type": "array", "items": {"$ref": "#/definitions/line"}}
+    },
+    "additionalProperties": false,
+    "definitions": {"line": {"properties": {"sku": {"type": "string", "minLength": 3}}}}
+  })");
+  ASSERT_NE(schema, nullptr);
+  const auto doc = json::parse(R"({"id": "7", "lines": [{"sku": "abcd"}, {"sku": "x"}], "z": 1})");
+  EXPECT_FALSE(schema->is_valid(doc));
+  const auto errors = schema->validate(doc);
+  std::map<std::string, std::pair<std::string, std::string>> by_instance;
+  for (const auto& e : errors) by_instance[e.instance_path] = {e.schema_path, e.message};
+  ASSERT_EQ(errors.size(), 4u);
+  EXPECT_EQ(by_instance[""].first, "#/required");
+  EXPECT_EQ(by_instance[""].second, "missing required property 'shipping_method'");
+  EXPECT_EQ(by_instance["/id"].first, "#/properties/id/type");
+  EXPECT_EQ(by_instance["/id"].second, "expected integer, found string");
+  EXPECT_EQ(by_instance["/lines/1/sku"].first, "#/definitions/line/properties/sku/minLength");
+  EXPECT_EQ(by_instance["/lines/1/sku"].second, "must be at least 3 characters long");
+  EXPECT_EQ(by_instance["/z"].second, "property 'z' is not allowed");
+
+  const auto valid = json::parse(R"({"id": 7, "shipping_method": "x", "lines": []})");
+  EXPECT_TRUE(schema->is_valid(valid));
+  EXPECT_TRUE(schema->validate(valid).empty());
+}
+
+TEST(ValidateTest, AnyOfFailureIsOneError) {
+  auto schema = must_compile(R"({"anyOf": [{"type": "string"}, {"minimum": 3}]})");
+  ASSERT_NE(schema, nullptr);
+  const auto errors = schema->validate(json::parse("1"));
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0].schema_path, "#/anyOf");
+  EXPECT_EQ(errors[0].message, "does not match any of the 2 alternatives");
+}
+
+TEST(ValidateTest, JsonSemantics) {
+  // enum and const compare numbers by value.
+  auto e = must_compile(R"({"enum": [1, "a", {"x": [2.0]}]})");
+  EXPECT_TRUE(e->is_valid(json::parse("1.0")));
+  EXPECT_TRUE(e->is_valid(json::parse(R"({"x": [2]})")));
+  EXPECT_FALSE(e->is_valid(json::parse("true")));
+  // Lengths count code points, not bytes or UTF-16 units.
+  auto len = must_compile(R"({"maxLength": 2, "minLength": 2})");
+  EXPECT_TRUE(len->is_valid(json::parse(R"("\u00e9\ud83d\udca9")")));
+  EXPECT_FALSE(len->is_valid(json::parse(R"("abc")")));
+  // multipleOf with decimal fractions, and exact big integers.
+  auto m = must_compile(R"({"multipleOf": 0.01})");
+  EXPECT_TRUE(m->is_valid(json::parse("0.07")));
+  EXPECT_TRUE(m->is_valid(json::parse("19.99")));
+  EXPECT_FALSE(m->is_valid(json::parse("0.075")));
+  auto big = must_compile(R"({"maximum": 18446744073709551614})");
+  EXPECT_TRUE(big->is_valid(json::parse("18446744073709551614")));
+  EXPECT_FALSE(big->is_valid(json::parse("18446744073709551615")));
+  EXPECT_TRUE(big->is_valid(json::parse("-9223372036854775808")));
+  // Patterns: \d is ASCII as in ECMA-262 without the u flag.
+  auto digits = must_compile(R"({"pattern": "^\\d+$"})");
+  EXPECT_TRUE(digits->is_valid(json::parse(R"("123")")));
+  EXPECT_FALSE(digits->is_valid(json::parse(R"("\u0663")")));
+}
+
+TEST(ValidateTest, MetaSchemaReferenceChecksSchemas) {
+  auto schema = must_compile(R"({"$ref": "http://json-schema.org/draft-07/schema#"})");
+  ASSERT_NE(schema, nullptr);
+  EXPECT_TRUE(schema->is_valid(json::parse(R"({"type": "string", "minLength": 1})")));
+  EXPECT_FALSE(schema->is_valid(json::parse(R"({"properties": {"a": {"minLength": -1}}})")));
+  const auto errors = schema->validate(json::parse(R"({"type": 5})"));
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_THAT(errors[0].message, HasSubstr("/type: must be a type name"));
+}
+
+// Recursion through properties and items compiles, and validates deep documents.
+TEST(ValidateTest, RecursiveSchemas) {
+  auto tree = must_compile(R"({
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$defs": {"node": {"type": "object", "required": ["value"],
+                       "properties": {"value": {"type": "integer"},
+                                      "children": {"type": "array", "items": {"$ref": "#/$defs/node"}}}}},
+    "$ref": "#/$defs/node"})");
+  ASSERT_NE(tree, nullptr);
+  json::value doc = json::parse(R"({"value": 0})");
+  for (int i = 1; i < 200; ++i) {
+    json::object parent;
+    parent["value"] = i;
+    parent["children"] = json::array{doc};
+    doc = std::move(parent);
+  }
+  EXPECT_TRUE(tree->is_valid(doc));
+  json::value* leaf = &doc;
+  while (leaf->as_object().contains("children"))
+    leaf = &leaf->as_object()["children"].as_array()[0];
+  leaf->as_object()["value"] = "bad";
+  EXPECT_FALSE(tree->is_valid(doc));
+  const auto errors = tree->validate(doc);
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0].instance_path.size(), std::string("/children/0").size() * 199 + 6);
+
+  // Mutual recursion between two documents.
+  CompileOptions options;
+  options.resolve = [](std::string_view uri) -> std::optional<json::value> {
+    if (uri == "a.json") return json::parse(R"({"properties": {"b": {"$ref": "b.json"}}})");
+    if (uri == "b.json")
+      return json::parse(R"({"properties": {"a": {"$ref": "a.json"}}, "type": "object"})");
+    return std::nullopt;
+  };
+  auto mutual = must_compile(R"({"$ref": "a.json"})", options);
+  ASSERT_NE(mutual, nullptr);
+  EXPECT_TRUE(mutual->is_valid(json::parse(R"({"b": {"a": {"b": {}}}})")));
+  EXPECT_FALSE(mutual->is_valid(json::parse(R"({"b": {"a": {"b": 1}}})")));
+}
+
+// Nesting deeper than the evaluator's limit (1000 subschema levels) is rejected with a message
+// rather than exhausting the stack.
+TEST(ValidateTest, VeryDeepDocumentsStopAtTheDepthLimit) {
+  auto schema = must_compile(R"({"type": "array", "items": {"$ref": "#"}})");
+  ASSERT_NE(schema, nullptr);
+  const auto nested = [](int depth) {
+    json::value doc = json::array();
+    for (int i = 0; i < depth; ++i) {
+      json::array outer;
+      outer.push_back(std::move(doc));
+      doc = std::move(outer);
+    }
+    return doc;
+  };
+  EXPECT_TRUE(schema->is_valid(nested(300)));
+  const json::value deep = nested(3000);
+  EXPECT_FALSE(schema->is_valid(deep));
+  const auto errors = schema->validate(deep);
+  ASSERT_FALSE(errors.empty());
+  EXPECT_EQ(errors.front().message, "the schema recurses without end");
+}
+
+// One compiled schema, shared by many threads, gives every thread the same answers.
+TEST(ValidateTest, CompiledSchemaIsSharedAcrossThreads) {
+  auto schema = must_compile(R"({
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "type": "object",
+    "properties": {"id": {"type": "string", "pattern": "^[a-z]+-\\d+$"},
+                   "tags": {"type": "array", "items": {"type": "string"}, "uniqueItems": true}},
+    "patternProperties": {"^x-": {"type": "integer"}},
+    "unevaluatedProperties": false,
+    "required": ["id"]})");
+  ASSERT_NE(schema, nullptr);
+  const std::vector<std::pair<json::value, bool>> docs = {
+      {json::parse(R"({"id": "order-1"})"), true},
+      {json::parse(R"({"id": "order-1", "tags": ["a", "b"], "x-n": 3})"), true},
+      {json::parse(R"({"id": "order"})"), false},
+      {json::parse(R"({"id": "order-1", "tags": ["a", "a"]})"), false},
+      {json::parse(R"({"id": "order-1", "other": 1})"), false},
+      {json::parse(R"({"id": "order-1", "x-n": "3"})"), false},
+  };
+  std::atomic<int> mismatches{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&] {
+      for (int round = 0; round < 500; ++round) {
+        for (const auto& [doc, valid] : docs) {
+          if (schema->is_valid(doc) != valid) ++mismatches;
+          if (round % 50 == 0 && schema->validate(doc).empty() != valid) ++mismatches;
+        }
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(mismatches.load(), 0);
+}
+
+TEST(ValidateTest, FormatIsAnAnnotationUnlessAsserted) {
+  const char* text = R"({"format": "date-time"})";
+  EXPECT_TRUE(must_compile(text)->is_valid(json::parse(R"("yesterday")")));
+  CompileOptions asserting;
+  asserting.assert_formats = true;
+  auto schema = must_compile(text, asserting);
+  EXPECT_FALSE(schema->is_valid(json::parse(R"("yesterday")")));
+  EXPECT_TRUE(schema->is_valid(json::parse(R"("2024-02-29T12:00:00Z")")));
+  EXPECT_FALSE(schema->is_valid(json::parse(R"("2023-02-29T12:00:00Z")")));
+}
+
+}  // namespace
+}  // namespace sg::jsonschema
