@@ -19,6 +19,8 @@ packages=(
   python3 python3-avro libavro-java default-jdk-headless libavro-dev
   # real registry clients in the test suite (tests/clients: the npm one is installed by npm ci)
   nodejs python3-confluent-kafka python3-requests
+  # protoc: descriptor sets for the Protobuf client test, as generated code would carry them
+  protobuf-compiler
 )
 
 # Optional groups, installed only when asked for; scripts/test.sh needs none of them.

@@ -16,7 +16,7 @@ if [[ "${SG_SKIP_FUZZ:-}" != 1 ]]; then
   step "fuzz: libFuzzer build (clang, ASan+UBSan) and a short run per target"
   cmake --preset fuzz >/dev/null
   cmake --build --preset fuzz -j "$jobs"
-  for target in avro_parse_fuzzer; do
+  for target in avro_parse_fuzzer jsonschema_compile_fuzzer protobuf_parse_fuzzer; do
     corpus_seed=fuzz/corpus/${target%_fuzzer}
     work=$(mktemp -d)
     cp -r "$corpus_seed"/. "$work"/

@@ -2,23 +2,24 @@
 # Runs real Confluent Schema Registry clients against `schemaguard serve`:
 #   js      the npm @confluentinc/schemaregistry client (registry.test.js, node's test runner)
 #   python  Debian's python3-confluent-kafka (test_python_client.py, unittest, /usr/bin/python3)
+#   protobuf  the npm client's ProtobufSerializer/Deserializer (protobuf.test.js; needs protoc)
 # Each suite gets a fresh server on a free loopback port with its own data directory; the
 # server must then stop cleanly on SIGTERM.
 #
-# Usage: tests/clients/run.sh PATH/TO/schemaguard [js] [python]    (default: both)
+# Usage: tests/clients/run.sh PATH/TO/schemaguard [js] [python] [protobuf]    (default: all three)
 # The npm client is installed into tests/clients/node_modules by `npm ci` from
 # package-lock.json whenever node_modules is missing or was installed from another lock file.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 if (($# < 1)); then
-  echo "usage: $0 PATH/TO/schemaguard [js] [python]" >&2
+  echo "usage: $0 PATH/TO/schemaguard [js] [python] [protobuf]" >&2
   exit 2
 fi
 bin=$(realpath "$1")
 shift
 suites=("$@")
-((${#suites[@]})) || suites=(js python)
+((${#suites[@]})) || suites=(js python protobuf)
 
 export NO_PROXY=127.0.0.1,localhost no_proxy=127.0.0.1,localhost
 
@@ -59,13 +60,18 @@ run_suite() {
       start_server js || return 1
       (cd "$here" && node --test --test-reporter=spec registry.test.js) || return 1
       ;;
+    protobuf)
+      ensure_node_modules || return 1
+      start_server protobuf || return 1
+      (cd "$here" && node --test --test-reporter=spec protobuf.test.js) || return 1
+      ;;
     python)
       start_server python || return 1
       # The client library leaves its HTTP sessions to the garbage collector: no warnings for that.
       (cd "$here" && /usr/bin/python3 -B -W ignore::ResourceWarning -m unittest -v test_python_client) || return 1
       ;;
     *)
-      echo "clients: unknown suite '$name' (js, python)" >&2
+      echo "clients: unknown suite '$name' (js, python, protobuf)" >&2
       return 2
       ;;
   esac

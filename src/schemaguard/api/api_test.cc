@@ -872,7 +872,7 @@ TEST_F(ApiTest, EveryErrorAnswersTheEnvelope) {
   bad_type["schema"] = kA;
   bad_type["schemaType"] = "avro";  // case-sensitive
   json::object json_type;
-  json_type["schema"] = R"({"type":"object"})";
+  json_type["schema"] = R"({"type":"object","minLength":-1})";  // not a valid JSON Schema
   json_type["schemaType"] = "JSON";
   json::object object_schema;
   object_schema["schema"] = json::object{{"type", "string"}};

@@ -459,7 +459,8 @@ Result<std::optional<std::string>> parse_mode_update(std::string_view body) {
 
 // --- Responses --------------------------------------------------------------------------------
 
-void write_schema(JsonWriter& out, const service::VersionInfo& version) {
+void write_schema(JsonWriter& out, const service::VersionInfo& version,
+                  const std::optional<std::string>& schema_text) {
   const registry::StoredSchema& schema = *version.schema;
   out.begin_object();
   out.key("subject").string(version.subject);
@@ -467,14 +468,15 @@ void write_schema(JsonWriter& out, const service::VersionInfo& version) {
   out.key("id").number(schema.id);
   write_type_and_guid(out, schema);
   write_extras(out, schema);
-  out.key("schema").string(schema.schema);
+  out.key("schema").string(schema_text ? *schema_text : schema.schema);
   out.key("deleted").boolean(version.deleted);
   out.end_object();
 }
 
-std::string schema_entity(const service::VersionInfo& version) {
+std::string schema_entity(const service::VersionInfo& version,
+                          const std::optional<std::string>& schema_text) {
   JsonWriter out;
-  write_schema(out, version);
+  write_schema(out, version, schema_text);
   return out.take();
 }
 
@@ -487,7 +489,7 @@ std::string schema_string_entity(const registry::StoredSchema& schema,
     out.key("version").number(fields.use->version);
   }
   write_type_and_guid(out, schema);
-  out.key("schema").string(schema.schema);
+  out.key("schema").string(fields.schema_text ? *fields.schema_text : schema.schema);
   write_extras(out, schema);
   if (fields.max_id) out.key("maxId").number(*fields.max_id);
   if (fields.use) out.key("deleted").boolean(fields.use->deleted);

@@ -53,13 +53,17 @@ Result<std::optional<std::string>> parse_mode_update(std::string_view body);
 // --- Responses --------------------------------------------------------------------------------
 
 // Schema (§2.1): a subject-version. `deleted` is always written.
-void write_schema(JsonWriter& out, const service::VersionInfo& version);
-std::string schema_entity(const service::VersionInfo& version);
+void write_schema(JsonWriter& out, const service::VersionInfo& version,
+                  const std::optional<std::string>& schema_text = std::nullopt);
+// `schema_text`: the schema in a form `?format=` asked for, instead of the stored text.
+std::string schema_entity(const service::VersionInfo& version,
+                          const std::optional<std::string>& schema_text = std::nullopt);
 
 // SchemaString (§2.2): GET /schemas/ids/{id} and /schemas/guids/{guid}.
 struct SchemaStringFields {
   std::optional<service::IdUse> use;  // subject, version, deleted: when `subject` was asked for
   std::optional<int> max_id;          // with fetchMaxId
+  std::optional<std::string> schema_text;  // `?format=`'s form instead of the stored text
 };
 std::string schema_string_entity(const registry::StoredSchema& schema,
                                  const SchemaStringFields& fields);

@@ -175,6 +175,15 @@ class Api {
   Api(service::Registry& registry, ApiOptions options)
       : registry_(registry), options_(std::move(options)) {}
 
+  // The schema in the form `?format=` asks for, when its format has one (Protobuf's
+  // "serialized"); nullopt keeps the stored text, as Confluent does for a form it does not know.
+  std::optional<std::string> requested_form(const Request& request,
+                                            const registry::StoredSchema& schema) const {
+    const auto form = request.query_param("format");
+    if (!form || form->empty()) return std::nullopt;
+    return registry_.convert_schema(schema, *form);
+  }
+
   // --- Root and metadata ----------------------------------------------------------------------
 
   Result<Response> root(const Request&) { return json("{}"); }
@@ -234,6 +243,7 @@ class Api {
     SchemaStringFields fields;
     fields.use = found.use;
     if (request.query_flag("fetchMaxId")) fields.max_id = found.max_id;
+    fields.schema_text = requested_form(request, *found.schema);
     return json(schema_string_entity(*found.schema, fields));
   }
 
@@ -387,7 +397,7 @@ class Api {
     SG_ASSIGN_OR_RETURN(
         service::VersionInfo found,
         registry_.get_version(subject_param(request), version, request.query_flag("deleted")));
-    return json(schema_entity(found));
+    return json(schema_entity(found, requested_form(request, *found.schema)));
   }
 
   Result<Response> raw_schema_of_version(const Request& request) {
@@ -431,7 +441,7 @@ class Api {
     SG_ASSIGN_OR_RETURN(service::VersionInfo found,
                         registry_.latest_with_metadata(subject_param(request), properties,
                                                        request.query_flag("deleted")));
-    return json(schema_entity(found));
+    return json(schema_entity(found, requested_form(request, *found.schema)));
   }
 
   // --- Compatibility --------------------------------------------------------------------------

@@ -3,12 +3,16 @@
 #include <fmt/format.h>
 
 #include "schemaguard/avro/format.h"
+#include "schemaguard/jsonschema/format/format.h"
+#include "schemaguard/protobuf/format/format.h"
 #include "schemaguard/base/digest.h"
 
 namespace sg::compat {
 
 Engine::Engine(EngineOptions options) : options_(options) {
   add_format(avro::format());
+  add_format(jsonschema::format());
+  add_format(protobuf::format());
 }
 
 void Engine::add_format(const Format& format) {
@@ -65,6 +69,12 @@ Result<ParsedSchemaPtr> Engine::parse(SchemaType type, std::string_view text,
 std::string Engine::render(const ParsedSchema& schema, bool normalize) const {
   const Format* format = format_for(schema.type());
   return format ? format->render(schema, normalize) : schema.canonical_text();
+}
+
+std::optional<std::string> Engine::convert(const ParsedSchema& schema,
+                                           std::string_view form) const {
+  const Format* format = format_for(schema.type());
+  return format ? format->convert(schema, form) : std::nullopt;
 }
 
 Incompatibilities Engine::check_pair(const ParsedSchema& reader, const ParsedSchema& writer) {

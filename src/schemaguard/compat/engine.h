@@ -1,7 +1,7 @@
 // The compatibility engine: compatibility levels and transitivity over any format's pairwise
 // check, with parsed schemas and pairwise verdicts cached by content.
 //
-//   sg::compat::Engine engine;                       // knows Avro; add formats with add_format
+//   sg::compat::Engine engine;                       // knows Avro, JSON Schema, Protobuf
 //   SG_ASSIGN_OR_RETURN(auto next, engine.parse(SchemaType::kAvro, text, {}));
 //   auto result = engine.check(CompatibilityLevel::kFullTransitive, *next, previous_versions);
 //
@@ -50,7 +50,7 @@ struct CacheStats {
 
 class Engine {
  public:
-  // An engine that knows every built-in format (Avro so far).
+  // An engine that knows every built-in format (Avro, JSON Schema and Protobuf).
   explicit Engine(EngineOptions options = {});
   Engine(const Engine&) = delete;
   Engine& operator=(const Engine&) = delete;
@@ -66,6 +66,9 @@ class Engine {
   // The text a registry stores for `schema` (Format::render). REQUIRES: `schema` came from
   // parse() of this engine.
   std::string render(const ParsedSchema& schema, bool normalize) const;
+
+  // Format::convert of `schema`'s format. REQUIRES: `schema` came from parse() of this engine.
+  std::optional<std::string> convert(const ParsedSchema& schema, std::string_view form) const;
 
   // Why data written with `writer` can't be read with `reader` (cached). Schemas of different
   // types give one "different schema type" incompatibility.

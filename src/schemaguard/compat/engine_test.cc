@@ -125,12 +125,19 @@ TEST(Engine, DifferentSchemaTypesAreIncompatible) {
   EXPECT_EQ(result.incompatibilities[0].type, "DIFFERENT_SCHEMA_TYPE");
 }
 
-TEST(Engine, UnsupportedTypeIsAClearError) {
+// The engine knows the three formats of the registry; an invalid text is a kInvalidSchema error
+// from the format's own parser.
+TEST(Engine, KnowsAvroJsonSchemaAndProtobuf) {
   Engine engine;
-  auto result = engine.parse(SchemaType::kProtobuf, "syntax = \"proto3\";");
-  ASSERT_FALSE(result.ok());
-  EXPECT_EQ(result.error().code(), ErrorCode::kInvalidSchema);
-  EXPECT_NE(result.error().message().find("not supported yet"), std::string::npos);
+  EXPECT_TRUE(engine.parse(SchemaType::kAvro, R"("string")").ok());
+  EXPECT_TRUE(engine.parse(SchemaType::kJson, R"({"type": "string"})").ok());
+  EXPECT_TRUE(engine.parse(SchemaType::kProtobuf, "syntax = \"proto3\";\nmessage A {}").ok());
+  for (SchemaType type : {SchemaType::kAvro, SchemaType::kJson, SchemaType::kProtobuf}) {
+    auto broken = engine.parse(type, "{ not a schema");
+    ASSERT_FALSE(broken.ok()) << to_string(type);
+    EXPECT_EQ(broken.error().code(), ErrorCode::kInvalidSchema);
+    EXPECT_FALSE(broken.error().message().empty());
+  }
 }
 
 // The cache key covers the reference names as well as what they point at: for JSON Schema and

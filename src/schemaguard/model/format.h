@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <cstring>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -72,6 +73,14 @@ class Format {
   // rendering, so that layout-only differences never make a new id; with `normalize`, the
   // normalised form on top (Confluent's normalize=true). REQUIRES: parsed by this format.
   virtual std::string render(const ParsedSchema& schema, bool normalize) const = 0;
+
+  // The schema in another form a client may ask for with `?format=` on the schema endpoints
+  // (Protobuf: "serialized", base64 of its FileDescriptorProto); nullopt when this format has
+  // no such form (the stored text is then the answer, as in Confluent's registry).
+  virtual std::optional<std::string> convert(const ParsedSchema& /*schema*/,
+                                             std::string_view /*form*/) const {
+    return std::nullopt;
+  }
 };
 
 }  // namespace sg

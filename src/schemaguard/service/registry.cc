@@ -503,6 +503,13 @@ bool has_version_stamp(const std::optional<std::string>& metadata) {
 // ---------------------------------------------------------------------------------------------
 // Reads
 
+std::optional<std::string> Registry::convert_schema(const StoredSchema& schema,
+                                                    std::string_view form) const {
+  auto parsed = parse_stored(store_.projection(), engine_, schema);
+  if (!parsed.ok()) return std::nullopt;
+  return engine_.convert(**parsed, form);
+}
+
 Result<SchemaById> Registry::schema_by_id(int id, const std::optional<std::string>& subject) const {
   const Projection& p = store_.projection();
   SchemaById out;

@@ -126,6 +126,10 @@ class Registry {
   // context (then every other context, as Confluent does), and `use` names the matching version.
   // kSchemaNotFound (40403) if unknown.
   Result<SchemaById> schema_by_id(int id, const std::optional<std::string>& subject) const;
+  // `schema` in the form `?format=` asks for (Format::convert: Protobuf's "serialized"), or
+  // nullopt when its format has no such form (the stored text is then the answer).
+  std::optional<std::string> convert_schema(const registry::StoredSchema& schema,
+                                            std::string_view form) const;
   // Subjects / versions using the id (soft-deleted ones only with `include_deleted`), sorted.
   Result<std::vector<std::string>> subjects_of_id(int id, const std::optional<std::string>& subject,
                                                   bool include_deleted) const;

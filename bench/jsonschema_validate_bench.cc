@@ -1,0 +1,95 @@
+// SchemaGuard's side of the JSON Schema validation benchmark (bench/jsonschema/compare.sh), the
+// counterpart of ajv_bench.js, measured the same way:
+//
+//   jsonschema_validate_bench SCHEMA.json DOCS.jsonl [--seconds S]
+//
+// Every document is parsed (Boost.JSON) before any timing; `format` is an annotation. Then:
+//   compile_us: compiling the schema, the median of 50 compilations;
+//   validations: CompiledSchema::is_valid over the documents, round after round, for at least
+//   S seconds (default 3) after a one-second warm-up.
+// Prints one JSON object: docs, valid, docs_per_s, mb_per_s (document bytes as in the file),
+// compile_us. Not a Google Benchmark program: its output must line up with ajv's.
+#include <algorithm>
+#include <boost/json.hpp>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "schemaguard/jsonschema/validator.h"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::string read(const char* path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 3) {
+    std::cerr << "usage: jsonschema_validate_bench SCHEMA.json DOCS.jsonl [--seconds S]\n";
+    return 2;
+  }
+  double seconds = 3;
+  if (argc >= 5 && std::string(argv[3]) == "--seconds") seconds = std::stod(argv[4]);
+
+  const std::string schema_text = read(argv[1]);
+  std::vector<boost::json::value> docs;
+  std::size_t bytes = 0;
+  {
+    std::istringstream lines(read(argv[2]));
+    for (std::string line; std::getline(lines, line);) {
+      if (line.empty()) continue;
+      bytes += line.size();
+      docs.push_back(boost::json::parse(line));
+    }
+  }
+  const boost::json::value schema = boost::json::parse(schema_text);
+
+  std::vector<double> compile_us;
+  for (int i = 0; i < 50; ++i) {
+    const auto start = Clock::now();
+    auto compiled = sg::jsonschema::compile(schema);
+    compile_us.push_back(std::chrono::duration<double, std::micro>(Clock::now() - start).count());
+    if (!compiled.ok()) {
+      std::cerr << "error: " << compiled.error().message() << "\n";
+      return 1;
+    }
+  }
+  std::sort(compile_us.begin(), compile_us.end());
+
+  const auto compiled = *sg::jsonschema::compile(schema);
+  std::size_t valid = 0;
+  for (const auto& doc : docs) valid += compiled->is_valid(doc) ? 1u : 0u;
+
+  std::size_t sink = 0;  // keeps the calls from being optimised away
+  auto run = [&](double limit) {
+    std::size_t rounds = 0;
+    const auto start = Clock::now();
+    double elapsed = 0;
+    do {
+      for (const auto& doc : docs) sink += compiled->is_valid(doc) ? 1u : 0u;
+      ++rounds;
+      elapsed = std::chrono::duration<double>(Clock::now() - start).count();
+    } while (elapsed < limit);
+    return std::pair(rounds, elapsed);
+  };
+  run(1.0);
+  const auto [rounds, took] = run(seconds);
+  const double docs_per_s = static_cast<double>(rounds * docs.size()) / took;
+  const double mb_per_s = static_cast<double>(rounds * bytes) / took / 1e6;
+  std::printf(
+      "{\"validator\":\"schemaguard\",\"docs\":%zu,\"valid\":%zu,\"docs_per_s\":%.0f,"
+      "\"mb_per_s\":%.1f,\"compile_us\":%.1f,\"checksum\":%zu}\n",
+      docs.size(), valid, docs_per_s, mb_per_s, compile_us[25], sink % 10);
+  return 0;
+}

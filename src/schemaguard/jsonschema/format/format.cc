@@ -1,0 +1,181 @@
+#include "schemaguard/jsonschema/format/format.h"
+
+#include <fmt/format.h>
+
+#include <boost/json.hpp>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "schemaguard/base/digest.h"
+#include "schemaguard/base/jackson_tree.h"
+#include "schemaguard/jsonschema/compat/diff.h"
+
+namespace sg::jsonschema {
+namespace {
+
+namespace json = boost::json;
+
+class JsonParsedSchema;
+using Reference = std::pair<std::string, std::shared_ptr<const JsonParsedSchema>>;
+
+class JsonParsedSchema final : public ParsedSchema {
+ public:
+  JsonParsedSchema(json::value document, std::string text, ContentKey key,
+                   std::vector<Reference> references)
+      : document_(std::move(document)),
+        text_(std::move(text)),
+        key_(key),
+        references_(std::move(references)) {}
+
+  SchemaType type() const override { return SchemaType::kJson; }
+  const ContentKey& content_key() const override { return key_; }
+  const std::string& canonical_text() const override { return text_; }
+
+  const json::value& document() const { return document_; }
+  const CompiledSchema& compiled() const { return *compiled_; }
+  const std::vector<Reference>& references() const { return references_; }
+  void set_compiled(CompiledSchemaPtr compiled) { compiled_ = std::move(compiled); }
+
+  // Every reference, nested ones too, by name (the first of a name wins), for the diff.
+  References all_references(int depth = 0) const {
+    References out;
+    if (depth > 32) return out;
+    for (const auto& [name, schema] : references_) {
+      out.emplace(name, schema->document());
+      for (auto& [inner_name, document] : schema->all_references(depth + 1)) {
+        out.emplace(inner_name, std::move(document));
+      }
+    }
+    return out;
+  }
+
+  // The document a `$ref` URI names among this schema's references and theirs: by the
+  // reference's name (as written, or as the last segments of the resolved URI) or by the
+  // referenced document's own `$id`.
+  const json::value* find(std::string_view uri, int depth = 0) const {
+    if (depth > 32) return nullptr;
+    for (const auto& [name, schema] : references_) {
+      if (names(uri, name) || has_id(schema->document(), uri)) return &schema->document();
+    }
+    for (const auto& [name, schema] : references_) {
+      if (const json::value* found = schema->find(uri, depth + 1)) return found;
+    }
+    return nullptr;
+  }
+
+ private:
+  static bool names(std::string_view uri, std::string_view name) {
+    if (uri == name) return true;
+    return uri.size() > name.size() && uri.ends_with(name) &&
+           uri[uri.size() - name.size() - 1] == '/';
+  }
+  static bool has_id(const json::value& document, std::string_view uri) {
+    if (!document.is_object()) return false;
+    for (std::string_view key : {"$id", "id"}) {
+      const json::value* id = document.get_object().if_contains(key);
+      if (id == nullptr || !id->is_string()) continue;
+      std::string_view text = id->get_string();
+      if (text.ends_with('#')) text.remove_suffix(1);
+      if (text == uri) return true;
+    }
+    return false;
+  }
+
+  json::value document_;
+  std::string text_;
+  ContentKey key_;
+  std::vector<Reference> references_;
+  CompiledSchemaPtr compiled_;
+};
+
+const JsonParsedSchema& as_json(const ParsedSchema& schema) {
+  return static_cast<const JsonParsedSchema&>(schema);
+}
+
+Error invalid(std::string_view what) {
+  return Error(ErrorCode::kInvalidSchema, fmt::format("Invalid schema: {}", what));
+}
+
+class JsonFormat final : public Format {
+ public:
+  SchemaType type() const override { return SchemaType::kJson; }
+
+  Result<ParsedSchemaPtr> parse(std::string_view text,
+                                const NamedReferences& references) const override {
+    auto stored = jackson_reserialize(text);
+    if (!stored.ok()) return invalid(stored.error().message());
+    json::error_code ec;
+    json::value document = json::parse(text, ec);
+    if (ec) return invalid(fmt::format("not JSON: {}", ec.message()));
+
+    std::string key_material(text);
+    std::vector<Reference> resolved;
+    for (const auto& [name, reference] : references) {
+      if (reference->type() != SchemaType::kJson) {
+        return invalid("a JSON schema can only reference JSON schemas");
+      }
+      resolved.emplace_back(name, std::static_pointer_cast<const JsonParsedSchema>(reference));
+      key_material += fmt::format("\n{}:{}", name.size(), name);
+      key_material.append(reinterpret_cast<const char*>(reference->content_key().data()),
+                          reference->content_key().size());
+    }
+    auto parsed = std::make_shared<JsonParsedSchema>(std::move(document), std::move(*stored),
+                                                     sha256(key_material), std::move(resolved));
+    CompileOptions options;
+    const JsonParsedSchema* self = parsed.get();
+    options.resolve = [self](std::string_view uri) -> std::optional<json::value> {
+      if (const json::value* found = self->find(uri)) return *found;
+      return std::nullopt;
+    };
+    auto compiled = compile(parsed->document(), options);
+    if (!compiled.ok()) return invalid(compiled.error().message());
+    parsed->set_compiled(*std::move(compiled));
+    return ParsedSchemaPtr(std::move(parsed));
+  }
+
+  Incompatibilities check(const ParsedSchema& reader, const ParsedSchema& writer) const override {
+    // Confluent's diff runs with original = the writer's schema, update = the reader's.
+    const JsonParsedSchema& original = as_json(writer);
+    const JsonParsedSchema& update = as_json(reader);
+    const References original_references = original.all_references();
+    const References update_references = update.all_references();
+    DiffOptions options;
+    options.original_references = &original_references;
+    options.update_references = &update_references;
+    auto differences = diff(original.document(), update.document(), options);
+    if (!differences.ok()) {
+      Incompatibility problem;
+      problem.type = "SCHEMA_NOT_COMPARABLE";
+      problem.message = differences.error().message();
+      return {problem};
+    }
+    return incompatibilities(*differences, CompatPolicy::kStrict);
+  }
+
+  std::string render(const ParsedSchema& schema, bool normalize) const override {
+    if (!normalize) return schema.canonical_text();
+    JacksonTreeOptions options;
+    options.sort_keys = true;
+    auto sorted = jackson_reserialize(schema.canonical_text(), options);
+    return sorted.ok() ? *std::move(sorted) : schema.canonical_text();
+  }
+};
+
+}  // namespace
+
+const Format& format() {
+  static const JsonFormat instance;
+  return instance;
+}
+
+const json::value& json_document(const ParsedSchema& schema) {
+  return as_json(schema).document();
+}
+
+const CompiledSchema& compiled_schema(const ParsedSchema& schema) {
+  return as_json(schema).compiled();
+}
+
+}  // namespace sg::jsonschema
