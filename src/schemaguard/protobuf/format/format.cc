@@ -6,6 +6,7 @@
 #include <google/protobuf/descriptor.pb.h>
 #include <google/protobuf/io/tokenizer.h>
 #include <google/protobuf/io/zero_copy_stream_impl_lite.h>
+#include <google/protobuf/stubs/logging.h>
 #include <google/protobuf/stubs/strutil.h>
 
 #include <algorithm>
@@ -249,6 +250,11 @@ void normalize(gp::FileDescriptorProto& file) {
 
 class ProtobufFormat final : public Format {
  public:
+  // libprotobuf logs what it refuses straight to stderr (invalid UTF-8 in an option, bad option
+  // data), beside the server's JSON log lines. Every refusal reaches the caller as an error
+  // anyway, so its own log is discarded.
+  ProtobufFormat() { gp::SetLogHandler(nullptr); }
+
   SchemaType type() const override { return SchemaType::kProtobuf; }
 
   Result<ParsedSchemaPtr> parse(std::string_view text,
