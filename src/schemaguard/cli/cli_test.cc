@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "schemaguard/cli/commands.h"
+#include "schemaguard/client/testing.h"
 #include "schemaguard/gate/testing.h"
 
 namespace sg::cli {
@@ -143,6 +144,46 @@ TEST_F(CliTest, CheckRunsTheGate) {
   EXPECT_EQ(run_cli({"check", "--config", (dir_ / "none.yaml").string()}), kExitUsage);
   EXPECT_NE(err_.str().find("configuration file not found"), std::string::npos);
   EXPECT_EQ(run_cli({"check", "--config", config, "--format", "xml"}), kExitUsage);
+}
+
+// The registry commands' wiring, against a live in-process registry: apply, check --against
+// URL, plan, export, import; the commands themselves are tested in gate/registry_test.cc.
+TEST_F(CliTest, RegistryCommands) {
+  client::testing::LiveRegistry source;
+  client::testing::LiveRegistry target;
+  const std::string config =
+      write("schemaguard.yaml", "schemas:\n  - file: order.avsc\n    subject: orders-value\n");
+  write("order.avsc", kOrderV1);
+  EXPECT_EQ(run_cli({"apply", "--config", config, "--registry", source.url()}), kExitOk)
+      << err_.str();
+  EXPECT_NE(out_.str().find("registered orders-value v1"), std::string::npos) << out_.str();
+
+  write("order.avsc", kOrderRequiredShipping);
+  EXPECT_EQ(run_cli({"check", "--config", config, "--against", source.url()}), kExitIncompatible)
+      << err_.str();
+  EXPECT_NE(out_.str().find("shipping_method"), std::string::npos) << out_.str();
+  EXPECT_EQ(run_cli({"plan", "--config", config, "--registry", source.url()}), kExitIncompatible);
+  write("order.avsc", kOrderOptionalShipping);
+  EXPECT_EQ(run_cli({"plan", "--config", config, "--registry", source.url(), "--format", "json"}),
+            kExitOk)
+      << err_.str();
+  EXPECT_EQ(boost::json::parse(out_.str()).at("registrations").as_int64(), 1) << out_.str();
+  EXPECT_EQ(run_cli({"apply", "--config", config, "--registry", source.url()}), kExitOk);
+
+  const std::string file = (dir_ / "export.json").string();
+  EXPECT_EQ(run_cli({"export", "--registry", source.url(), "-o", file}), kExitOk) << err_.str();
+  EXPECT_EQ(run_cli({"import", "--registry", target.url(), file}), kExitOk) << err_.str();
+  EXPECT_EQ(run_cli({"export", "--registry", target.url()}), kExitOk) << err_.str();
+  auto exported = read_file(file);
+  ASSERT_TRUE(exported.ok());
+  EXPECT_EQ(out_.str(), *exported);
+
+  EXPECT_EQ(run_cli({"import", "--registry", target.url(), file}), kExitUsage);
+  EXPECT_EQ(run_cli({"import", "--registry", target.url()}), kExitUsage) << "FILE is required";
+  EXPECT_EQ(run_cli({"export", "--registry", "http://127.0.0.1:1"}), kExitUsage);
+  EXPECT_NE(err_.str().find("cannot connect to the registry"), std::string::npos) << err_.str();
+  EXPECT_EQ(run_cli({"apply", "--help"}), kExitOk);
+  EXPECT_NE(out_.str().find("--registry"), std::string::npos);
 }
 
 }  // namespace

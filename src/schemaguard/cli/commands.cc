@@ -188,10 +188,59 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
       ->capture_default_str();
   check->add_option("--against", check_args.against,
                     "git:REF (default: origin/main, else main; the merge base when the branch "
-                    "has diverged) or an export file");
+                    "has diverged), a registry URL (http://...), 'registry' (the config's "
+                    "registry.url) or an export file");
   check->add_option("--format", check_args.format, "text, json, github, sarif or junit")
       ->check(CLI::IsMember({"text", "json", "github", "sarif", "junit"}))
       ->capture_default_str();
+
+  gate::ExportCommand export_args;
+  CLI::App* export_cmd = app.add_subcommand(
+      "export",
+      "Write a registry's subjects, versions (soft-deleted ones flagged), ids, levels and modes\n"
+      "to one JSON file (docs/ci-gate.md). Exit status: 0 done, 2 error.");
+  export_cmd->add_option("--registry", export_args.target.registry,
+                         "The registry URL (default: registry.url of --config)");
+  export_cmd->add_option("--config", export_args.target.config,
+                         "A schemaguard.yaml for the registry URL and credentials");
+  export_cmd->add_option("-o,--output", export_args.output, "The file to write (default: stdout)");
+
+  gate::ImportCommand import_args;
+  CLI::App* import_cmd = app.add_subcommand(
+      "import",
+      "Register everything of an export file into a registry, keeping ids and versions\n"
+      "(IMPORT mode). Exit status: 0 done, 2 error.");
+  import_cmd->add_option("--registry", import_args.target.registry,
+                         "The registry URL (default: registry.url of --config)");
+  import_cmd->add_option("--config", import_args.target.config,
+                         "A schemaguard.yaml for the registry URL and credentials");
+  import_cmd->add_flag("--force", import_args.force,
+                       "Import into a registry that already holds subjects");
+  import_cmd->add_option("FILE", import_args.file, "The export file")->required();
+
+  gate::PlanCommand plan_args;
+  gate::PlanCommand apply_args;
+  apply_args.apply = true;
+  auto plan_options = [](CLI::App* command, gate::PlanCommand& plan_command) {
+    command
+        ->add_option("--config", plan_command.target.config, "The configuration (docs/ci-gate.md)")
+        ->capture_default_str();
+    command->add_option("--registry", plan_command.target.registry,
+                        "The registry URL (default: the config's registry.url)");
+    command->add_option("--format", plan_command.format, "text or json")
+        ->check(CLI::IsMember({"text", "json"}))
+        ->capture_default_str();
+  };
+  CLI::App* plan = app.add_subcommand(
+      "plan",
+      "What apply would register (new versions, in dependency order) and which levels it would\n"
+      "change. Exit status: 0, 1 a registration would be incompatible, 2 error.");
+  plan_options(plan, plan_args);
+  CLI::App* apply = app.add_subcommand(
+      "apply",
+      "Register the configured schemas and levels into the registry, references first;\n"
+      "idempotent. Exit status: 0 done, 1 incompatible (nothing changed), 2 error.");
+  plan_options(apply, apply_args);
 
   // Listed for --help only: run() dispatches `serve` before parsing.
   app.add_subcommand("serve",
@@ -205,7 +254,10 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     app.parse(static_cast<int>(argv.size()), argv.data());
   } catch (const CLI::CallForHelp&) {
     // Help for the subcommand that asked for it, else the overview.
-    const CLI::App* target = compat->parsed() ? compat : check->parsed() ? check : &app;
+    const CLI::App* target = &app;
+    for (const CLI::App* command : {compat, check, export_cmd, import_cmd, plan, apply}) {
+      if (command->parsed()) target = command;
+    }
     out << target->help();
     return kExitOk;
   } catch (const CLI::CallForVersion&) {
@@ -223,6 +275,16 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
         &out == &std::cout && ::isatty(STDOUT_FILENO) == 1 && std::getenv("NO_COLOR") == nullptr;
     check_args.tool_version = std::string(kVersion);
     return gate::run_check_command(check_args, out, err);
+  }
+  if (export_cmd->parsed()) return gate::run_export_command(export_args, out, err);
+  if (import_cmd->parsed()) return gate::run_import_command(import_args, out, err);
+  for (auto [command, plan_command] :
+       {std::pair{plan, &plan_args}, std::pair{apply, &apply_args}}) {
+    if (!command->parsed()) continue;
+    plan_command->colour =
+        &out == &std::cout && ::isatty(STDOUT_FILENO) == 1 && std::getenv("NO_COLOR") == nullptr;
+    plan_command->tool_version = std::string(kVersion);
+    return gate::run_plan_command(*plan_command, out, err);
   }
   return kExitUsage;
 }

@@ -3,11 +3,15 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <atomic>
 #include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
+#include "schemaguard/client/registry_client.h"
+#include "schemaguard/gate/export.h"
 #include "schemaguard/gate/process.h"
 
 namespace sg::gate {
@@ -125,6 +129,12 @@ std::string GitBaseline::description() const {
 
 Result<const std::vector<GitBaseline::FileVersion>*> GitBaseline::history(const std::string& file) {
   if (auto it = histories_.find(file); it != histories_.end()) return &it->second;
+  SG_ASSIGN_OR_RETURN(std::vector<FileVersion> read, read_history(file));
+  return &histories_.emplace(file, std::move(read)).first->second;
+}
+
+Result<std::vector<GitBaseline::FileVersion>> GitBaseline::read_history(
+    const std::string& file) const {
   // --follow keeps the versions from before a rename; --name-only gives the path in each
   // commit, which `git show` needs; deletions have no content to check against.
   SG_ASSIGN_OR_RETURN(ProcessOutput output,
@@ -154,26 +164,53 @@ Result<const std::vector<GitBaseline::FileVersion>*> GitBaseline::history(const 
     }
   }
   std::reverse(newest_first.begin(), newest_first.end());
-  return &histories_.emplace(file, std::move(newest_first)).first->second;
+  return newest_first;
 }
 
-Result<std::vector<BaselineVersion>> GitBaseline::load(const SchemaConfig& schema) {
-  SG_ASSIGN_OR_RETURN(const std::vector<FileVersion>* commits, history(schema.file));
-  if (commits->empty()) return std::vector<BaselineVersion>();
-  // Every version's text through one `git cat-file --batch` rather than a `git show` each:
-  // a file with many versions costs one process.
-  std::string requests;
-  for (const FileVersion& commit : *commits) requests += commit.commit + ":" + commit.path + "\n";
-  SG_ASSIGN_OR_RETURN(ProcessOutput blobs,
-                      git(config_.directory, {"cat-file", "--batch"}, requests));
+Status GitBaseline::read_histories(const std::vector<std::string>& files) {
+  std::vector<std::string> missing;
+  for (const std::string& file : files) {
+    if (histories_.count(file) == 0 &&
+        std::find(missing.begin(), missing.end(), file) == missing.end()) {
+      missing.push_back(file);
+    }
+  }
+  // `git log --follow` takes one file, and git's start-up dominates each run: several at once
+  // bring the wall time of a large repository down to a fraction of git's serial time.
+  const std::size_t workers = std::min<std::size_t>(
+      missing.size(), std::clamp<std::size_t>(std::thread::hardware_concurrency(), 2, 8));
+  std::vector<std::optional<Result<std::vector<FileVersion>>>> results(missing.size());
+  std::atomic<std::size_t> next{0};
+  std::vector<std::thread> threads;
+  threads.reserve(workers);
+  for (std::size_t w = 0; w < workers; ++w) {
+    threads.emplace_back([&] {
+      for (std::size_t i = next++; i < missing.size(); i = next++) {
+        results[i].emplace(read_history(missing[i]));
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  for (std::size_t i = 0; i < missing.size(); ++i) {
+    if (!results[i]->ok()) return results[i]->error();
+    histories_.emplace(missing[i], std::move(*results[i]).value());
+  }
+  return ok_status();
+}
+
+Result<std::vector<std::string>> GitBaseline::read_blobs(const std::vector<std::string>& requests) {
+  std::vector<std::string> texts;
+  if (requests.empty()) return texts;
+  std::string input;
+  for (const std::string& request : requests) input += request + "\n";
+  SG_ASSIGN_OR_RETURN(ProcessOutput blobs, git(config_.directory, {"cat-file", "--batch"}, input));
   if (blobs.exit_status != 0) {
     return Error(ErrorCode::kInvalidArgument,
-                 fmt::format("git cat-file for {} failed: {}", schema.file, git_complaint(blobs)));
+                 fmt::format("git cat-file failed: {}", git_complaint(blobs)));
   }
   std::string_view rest = blobs.out;
-  std::vector<BaselineVersion> versions;
-  versions.reserve(commits->size());
-  for (const FileVersion& commit : *commits) {
+  texts.reserve(requests.size());
+  for (const std::string& request : requests) {
     // "<oid> blob <size>\n<content>\n", or "<name> missing\n".
     const std::size_t header_end = rest.find('\n');
     const std::string_view header = rest.substr(0, header_end);
@@ -186,16 +223,28 @@ Result<std::vector<BaselineVersion>> GitBaseline::load(const SchemaConfig& schem
       size = size * 10 + static_cast<std::size_t>(header[i] - '0');
     }
     if (!parsed || rest.size() < header_end + 1 + size) {
-      return Error(
-          ErrorCode::kInvalidArgument,
-          fmt::format("git cannot read {}:{}: {}", short_hash(commit.commit), commit.path, header));
+      const std::size_t colon = request.find(':');
+      return Error(ErrorCode::kInvalidArgument,
+                   fmt::format("git cannot read {}:{}: {}", short_hash(request.substr(0, colon)),
+                               request.substr(colon + 1), header));
     }
-    std::string text(rest.substr(header_end + 1, size));
+    texts.emplace_back(rest.substr(header_end + 1, size));
     rest.remove_prefix(std::min(rest.size(), header_end + 1 + size + 1));
+  }
+  return texts;
+}
+
+Result<std::vector<BaselineVersion>> GitBaseline::load(const SchemaConfig& schema,
+                                                       std::vector<std::string> texts) {
+  SG_ASSIGN_OR_RETURN(const std::vector<FileVersion>* commits, history(schema.file));
+  std::vector<BaselineVersion> versions;
+  versions.reserve(commits->size());
+  for (std::size_t index = 0; index < commits->size(); ++index) {
+    const FileVersion& commit = (*commits)[index];
     BaselineVersion version;
-    version.version = static_cast<int>(versions.size()) + 1;
+    version.version = static_cast<int>(index) + 1;
     version.type = schema.type;
-    version.text = std::move(text);
+    version.text = std::move(texts.at(index));
     version.origin = fmt::format("commit {}", short_hash(commit.commit));
     // A reference is the referenced file as it was when this version was committed: the newest
     // commit of that file this one descends from.
@@ -219,9 +268,47 @@ Result<std::vector<BaselineVersion>> GitBaseline::load(const SchemaConfig& schem
   return versions;
 }
 
+Status GitBaseline::load_all() {
+  // Every version of every configured file through one `git cat-file --batch`: a process per
+  // file would cost as much as the `git log` that finds the versions.
+  std::vector<std::string> files;
+  for (const SchemaConfig& schema : config_.schemas) {
+    files.push_back(schema.file);
+    for (const ReferenceConfig& reference : schema.references) files.push_back(reference.file);
+  }
+  SG_RETURN_IF_ERROR(read_histories(files));
+  std::vector<std::string> requests;
+  for (const SchemaConfig& schema : config_.schemas) {
+    SG_ASSIGN_OR_RETURN(const std::vector<FileVersion>* commits, history(schema.file));
+    for (const FileVersion& commit : *commits)
+      requests.push_back(commit.commit + ":" + commit.path);
+  }
+  SG_ASSIGN_OR_RETURN(std::vector<std::string> texts, read_blobs(requests));
+  std::size_t next = 0;
+  for (const SchemaConfig& schema : config_.schemas) {
+    const std::size_t count = histories_.at(schema.file).size();
+    std::vector<std::string> own(
+        std::make_move_iterator(texts.begin() + static_cast<std::ptrdiff_t>(next)),
+        std::make_move_iterator(texts.begin() + static_cast<std::ptrdiff_t>(next + count)));
+    next += count;
+    SG_ASSIGN_OR_RETURN(std::vector<BaselineVersion> loaded, load(schema, std::move(own)));
+    versions_.emplace(schema.file, std::move(loaded));
+  }
+  return ok_status();
+}
+
 Result<std::vector<BaselineVersion>> GitBaseline::versions(const SchemaConfig& schema) {
+  if (!loaded_all_) {
+    loaded_all_ = true;
+    SG_RETURN_IF_ERROR(load_all());
+  }
   if (auto it = versions_.find(schema.file); it != versions_.end()) return it->second;
-  SG_ASSIGN_OR_RETURN(std::vector<BaselineVersion> loaded, load(schema));
+  // A schema outside the config (not reached by the check): on its own.
+  SG_ASSIGN_OR_RETURN(const std::vector<FileVersion>* commits, history(schema.file));
+  std::vector<std::string> requests;
+  for (const FileVersion& commit : *commits) requests.push_back(commit.commit + ":" + commit.path);
+  SG_ASSIGN_OR_RETURN(std::vector<std::string> texts, read_blobs(requests));
+  SG_ASSIGN_OR_RETURN(std::vector<BaselineVersion> loaded, load(schema, std::move(texts)));
   return versions_.emplace(schema.file, std::move(loaded)).first->second;
 }
 
@@ -237,156 +324,31 @@ Result<BaselineVersion> GitBaseline::version(std::string_view subject, int versi
                fmt::format("subject '{}' has no version {} in git {}", subject, version, label_));
 }
 
-std::optional<CompatibilityLevel> GitBaseline::level(std::string_view) {
-  return std::nullopt;
+Result<std::optional<CompatibilityLevel>> GitBaseline::level(std::string_view) {
+  return std::optional<CompatibilityLevel>();
 }
 
 // --- ExportBaseline --------------------------------------------------------------------------
 
-namespace {
-
-// Validation of the export document, with JSON-pointer-like locations in messages.
-class ExportReader {
- public:
-  explicit ExportReader(std::string name) : name_(std::move(name)) {}
-
-  Error error(std::string_view where, std::string_view message) const {
-    return Error(ErrorCode::kInvalidArgument,
-                 fmt::format("{}: at {}: {}", name_, where.empty() ? "/" : where, message));
-  }
-
-  Result<std::optional<CompatibilityLevel>> level(const boost::json::object& object,
-                                                  const std::string& where) const {
-    const boost::json::value* value = object.if_contains("compatibility");
-    if (value == nullptr) return std::optional<CompatibilityLevel>();
-    const auto* text = value->if_string();
-    const auto parsed = text ? compatibility_level_from_string(std::string_view(*text))
-                             : std::optional<CompatibilityLevel>();
-    if (!parsed) {
-      return error(where + "/compatibility", "must be a compatibility level such as BACKWARD");
-    }
-    return parsed;
-  }
-
-  Result<BaselineVersion> version(const boost::json::value& value, const std::string& where) const {
-    const auto* object = value.if_object();
-    if (object == nullptr) return error(where, "a version must be an object");
-    BaselineVersion version;
-    const auto* number = object->if_contains("version");
-    if (number == nullptr || !number->is_int64() || number->as_int64() < 1 ||
-        number->as_int64() > 1'000'000'000) {
-      return error(where + "/version", "must be a positive integer");
-    }
-    version.version = static_cast<int>(number->as_int64());
-    const auto* schema = object->if_contains("schema");
-    if (schema == nullptr || !schema->is_string()) {
-      return error(where + "/schema", "must be the schema text, a string");
-    }
-    version.text = std::string(schema->as_string());
-    if (const auto* type = object->if_contains("schemaType")) {
-      const auto* text = type->if_string();
-      const auto parsed =
-          text ? schema_type_from_string(std::string_view(*text)) : std::optional<SchemaType>();
-      if (!parsed) return error(where + "/schemaType", "must be AVRO, JSON or PROTOBUF");
-      version.type = *parsed;
-    }
-    if (const auto* references = object->if_contains("references")) {
-      const auto* list = references->if_array();
-      if (list == nullptr) return error(where + "/references", "must be an array");
-      for (std::size_t i = 0; i < list->size(); ++i) {
-        const std::string at = fmt::format("{}/references/{}", where, i);
-        const auto* ref = (*list)[i].if_object();
-        const boost::json::value* name = ref ? ref->if_contains("name") : nullptr;
-        const boost::json::value* subject = ref ? ref->if_contains("subject") : nullptr;
-        const boost::json::value* number_of = ref ? ref->if_contains("version") : nullptr;
-        if (name == nullptr || !name->is_string() || subject == nullptr || !subject->is_string() ||
-            number_of == nullptr || !number_of->is_int64() || number_of->as_int64() < 1 ||
-            number_of->as_int64() > 1'000'000'000) {
-          return error(at,
-                       "a reference is {\"name\": string, \"subject\": string, \"version\": "
-                       "positive integer}");
-        }
-        version.references.push_back({std::string(name->as_string()),
-                                      std::string(subject->as_string()),
-                                      static_cast<int>(number_of->as_int64())});
-      }
-    }
-    version.origin = "export";
-    return version;
-  }
-
- private:
-  std::string name_;
-};
-
-// RFC 6901 escaping, so subjects with '/' still make readable locations.
-std::string pointer_token(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    if (c == '~') {
-      out += "~0";
-    } else if (c == '/') {
-      out += "~1";
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
-
-}  // namespace
-
 Result<std::unique_ptr<ExportBaseline>> ExportBaseline::parse(std::string_view text,
                                                               std::string display_name) {
-  ExportReader reader(display_name);
-  boost::system::error_code ec;
-  const boost::json::value document = boost::json::parse(text, ec);
-  if (ec) {
-    return Error(ErrorCode::kInvalidArgument,
-                 fmt::format("{}: not valid JSON: {}", display_name, ec.message()));
-  }
-  const auto* root = document.if_object();
-  if (root == nullptr) return reader.error("", "an export is a JSON object");
-  if (const auto* version = root->if_contains("format_version")) {
-    if (!version->is_int64() || version->as_int64() != 1) {
-      return reader.error("/format_version", "this schemaguard reads format_version 1");
-    }
-  }
+  SG_ASSIGN_OR_RETURN(RegistryExport document, parse_export(text, display_name));
   auto baseline = std::unique_ptr<ExportBaseline>(new ExportBaseline());
   baseline->name_ = std::move(display_name);
-  SG_ASSIGN_OR_RETURN(baseline->default_level_, reader.level(*root, ""));
-  const auto* subjects_value = root->if_contains("subjects");
-  const auto* subjects = subjects_value ? subjects_value->if_object() : nullptr;
-  if (subjects == nullptr) {
-    return reader.error("/subjects", "must be an object from subject name to its versions");
-  }
-  for (const auto& [name, value] : *subjects) {
-    const std::string where = "/subjects/" + pointer_token(name);
-    const auto* object = value.if_object();
-    if (object == nullptr) return reader.error(where, "a subject must be an object");
+  baseline->default_level_ = document.level;
+  for (auto& [name, exported] : document.subjects) {
     Subject subject;
-    SG_ASSIGN_OR_RETURN(subject.level, reader.level(*object, where));
-    const auto* versions_value = object->if_contains("versions");
-    const auto* versions = versions_value ? versions_value->if_array() : nullptr;
-    if (versions == nullptr) return reader.error(where + "/versions", "must be an array");
-    for (std::size_t i = 0; i < versions->size(); ++i) {
-      SG_ASSIGN_OR_RETURN(BaselineVersion version,
-                          reader.version((*versions)[i], fmt::format("{}/versions/{}", where, i)));
-      subject.versions.push_back(std::move(version));
+    subject.level = exported.level;
+    for (ExportedVersion& from : exported.versions) {
+      BaselineVersion version;
+      version.version = from.version;
+      version.type = from.type;
+      version.text = std::move(from.schema);
+      version.references = std::move(from.references);
+      version.origin = fmt::format("export version {}", from.version);
+      (from.deleted ? subject.deleted : subject.versions).push_back(std::move(version));
     }
-    std::sort(
-        subject.versions.begin(), subject.versions.end(),
-        [](const BaselineVersion& a, const BaselineVersion& b) { return a.version < b.version; });
-    for (std::size_t i = 1; i < subject.versions.size(); ++i) {
-      if (subject.versions[i].version == subject.versions[i - 1].version) {
-        return reader.error(where + "/versions",
-                            fmt::format("version {} appears twice", subject.versions[i].version));
-      }
-    }
-    for (BaselineVersion& version : subject.versions) {
-      version.origin = fmt::format("export version {}", version.version);
-    }
-    baseline->subjects_.emplace(std::string(name), std::move(subject));
+    baseline->subjects_.emplace(name, std::move(subject));
   }
   return baseline;
 }
@@ -395,8 +357,8 @@ Result<std::unique_ptr<ExportBaseline>> ExportBaseline::open(const fs::path& pat
   std::error_code ec;
   if (!fs::is_regular_file(path, ec)) {
     return Error(ErrorCode::kIoError,
-                 fmt::format("{}: export file not found (--against takes git:REF or an export "
-                             "file)",
+                 fmt::format("{}: export file not found (--against takes git:REF, a registry URL "
+                             "or an export file)",
                              path.string()));
   }
   std::ifstream in(path, std::ios::binary);
@@ -417,19 +379,85 @@ Result<std::vector<BaselineVersion>> ExportBaseline::versions(const SchemaConfig
 
 Result<BaselineVersion> ExportBaseline::version(std::string_view subject, int version) {
   if (const auto it = subjects_.find(subject); it != subjects_.end()) {
-    for (const BaselineVersion& candidate : it->second.versions) {
-      if (candidate.version == version) return candidate;
+    for (const auto* list : {&it->second.versions, &it->second.deleted}) {
+      for (const BaselineVersion& candidate : *list) {
+        if (candidate.version == version) return candidate;
+      }
     }
   }
   return Error(ErrorCode::kVersionNotFound,
                fmt::format("{}: subject '{}' has no version {}", name_, subject, version));
 }
 
-std::optional<CompatibilityLevel> ExportBaseline::level(std::string_view subject) {
+Result<std::optional<CompatibilityLevel>> ExportBaseline::level(std::string_view subject) {
   if (const auto it = subjects_.find(subject); it != subjects_.end() && it->second.level) {
     return it->second.level;
   }
   return default_level_;
+}
+
+// --- RegistryBaseline ------------------------------------------------------------------------
+
+namespace {
+
+BaselineVersion from_registry(client::SchemaVersion read) {
+  BaselineVersion version;
+  version.version = read.version;
+  // An unknown type parses as nothing the engine accepts; the check then leaves it out with a
+  // warning, as it does for any version that does not parse.
+  version.type = schema_type_from_string(read.schema_type).value_or(SchemaType::kAvro);
+  version.text = std::move(read.schema);
+  for (client::Reference& reference : read.references) {
+    version.references.push_back(
+        {std::move(reference.name), std::move(reference.subject), reference.version});
+  }
+  version.origin = fmt::format("registry id {}", read.id);
+  return version;
+}
+
+}  // namespace
+
+RegistryBaseline::RegistryBaseline(std::unique_ptr<client::RegistryClient> client)
+    : client_(std::move(client)) {}
+
+RegistryBaseline::~RegistryBaseline() = default;
+
+std::string RegistryBaseline::description() const {
+  return fmt::format("registry {}", client_->url());
+}
+
+Result<std::vector<BaselineVersion>> RegistryBaseline::versions(const SchemaConfig& schema) {
+  if (auto it = subjects_.find(schema.subject); it != subjects_.end()) return it->second;
+  auto numbers = client_->versions(schema.subject);
+  // Unknown (or wholly soft-deleted): nothing to be compatible with, the subject is new.
+  if (!numbers.ok() && numbers.error().code() == ErrorCode::kSubjectNotFound) {
+    return subjects_.emplace(schema.subject, std::vector<BaselineVersion>()).first->second;
+  }
+  if (!numbers.ok())
+    return numbers.error().with_context(fmt::format("subject '{}'", schema.subject));
+  std::vector<BaselineVersion> loaded;
+  for (const int number : *numbers) {
+    SG_ASSIGN_OR_RETURN(BaselineVersion version, this->version(schema.subject, number));
+    loaded.push_back(std::move(version));
+  }
+  return subjects_.emplace(schema.subject, std::move(loaded)).first->second;
+}
+
+Result<BaselineVersion> RegistryBaseline::version(std::string_view subject, int version) {
+  const auto key = std::make_pair(std::string(subject), version);
+  if (auto it = versions_.find(key); it != versions_.end()) return it->second;
+  // deleted=true: a live version may reference one that was soft-deleted since.
+  auto read = client_->version(subject, version, true);
+  if (!read.ok()) {
+    return read.error().with_context(fmt::format("subject '{}' v{}", subject, version));
+  }
+  return versions_.emplace(key, from_registry(*std::move(read))).first->second;
+}
+
+Result<std::optional<CompatibilityLevel>> RegistryBaseline::level(std::string_view subject) {
+  if (auto it = levels_.find(subject); it != levels_.end()) return it->second;
+  SG_ASSIGN_OR_RETURN(std::optional<CompatibilityLevel> level, client_->config(subject, true));
+  return levels_.emplace(std::string(subject), level).first->second;
 }
 
 }  // namespace sg::gate

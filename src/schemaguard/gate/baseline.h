@@ -5,7 +5,7 @@
 // compatibility level. Three kinds slot in behind it:
 //   - GitBaseline: each file's committed history at a git ref (no registry needed);
 //   - ExportBaseline: an export file (format in docs/ci-gate.md);
-//   - a live registry (GET /subjects/{s}/versions, /config/{s}): not written yet.
+//   - RegistryBaseline: a live registry's non-deleted versions and effective levels.
 // Baselines are used from one thread.
 #pragma once
 
@@ -21,6 +21,10 @@
 #include "schemaguard/gate/config.h"
 #include "schemaguard/model/compatibility_level.h"
 #include "schemaguard/model/schema_type.h"
+
+namespace sg::client {
+class RegistryClient;
+}  // namespace sg::client
 
 namespace sg::gate {
 
@@ -54,8 +58,9 @@ class Baseline {
   virtual Result<BaselineVersion> version(std::string_view subject, int version) = 0;
 
   // The subject's compatibility level as the baseline records it; nullopt when it records none
-  // (git history has no levels).
-  virtual std::optional<CompatibilityLevel> level(std::string_view subject) = 0;
+  // (git history has no levels). An error when the baseline cannot be read (a registry that
+  // stopped answering).
+  virtual Result<std::optional<CompatibilityLevel>> level(std::string_view subject) = 0;
 };
 
 // Reads history with the `git` program, run in the config's directory.
@@ -69,7 +74,7 @@ class GitBaseline : public Baseline {
   std::string description() const override;
   Result<std::vector<BaselineVersion>> versions(const SchemaConfig& schema) override;
   Result<BaselineVersion> version(std::string_view subject, int version) override;
-  std::optional<CompatibilityLevel> level(std::string_view subject) override;
+  Result<std::optional<CompatibilityLevel>> level(std::string_view subject) override;
 
   const std::string& commit() const { return commit_; }
 
@@ -81,7 +86,17 @@ class GitBaseline : public Baseline {
   GitBaseline(const Config& config, std::string label, std::string commit, std::string prefix);
   // The commits that changed `file` (relative to the config's directory), oldest first.
   Result<const std::vector<FileVersion>*> history(const std::string& file);
-  Result<std::vector<BaselineVersion>> load(const SchemaConfig& schema);
+  // The same, uncached; touches no member, so several run at once (read_histories).
+  Result<std::vector<FileVersion>> read_history(const std::string& file) const;
+  // Fills the history cache for `files`, several `git log` processes at a time.
+  Status read_histories(const std::vector<std::string>& files);
+  // The texts of `requests` ("commit:path"), in order, from one `git cat-file --batch`.
+  Result<std::vector<std::string>> read_blobs(const std::vector<std::string>& requests);
+  // `schema`'s versions from its history and their texts (one per commit, oldest first).
+  Result<std::vector<BaselineVersion>> load(const SchemaConfig& schema,
+                                            std::vector<std::string> texts);
+  // Every configured schema's versions at once.
+  Status load_all();
 
   const Config& config_;
   std::string label_;   // "origin/main at 1a2b3c4", "origin/main (merge base 1a2b3c4)"
@@ -89,9 +104,11 @@ class GitBaseline : public Baseline {
   std::string prefix_;  // the config directory relative to the repository root, "" or "a/b/"
   std::map<std::string, std::vector<FileVersion>> histories_;
   std::map<std::string, std::vector<BaselineVersion>> versions_;  // by file
+  bool loaded_all_ = false;
 };
 
-// Reads an export file (docs/ci-gate.md, "Export file").
+// Reads an export file (docs/ci-gate.md, "Export file"; export.h). Versions the export flags
+// deleted are never checked against, but references to them still resolve.
 class ExportBaseline : public Baseline {
  public:
   // kInvalidArgument naming the file and the JSON location for anything malformed.
@@ -102,16 +119,40 @@ class ExportBaseline : public Baseline {
   std::string description() const override;
   Result<std::vector<BaselineVersion>> versions(const SchemaConfig& schema) override;
   Result<BaselineVersion> version(std::string_view subject, int version) override;
-  std::optional<CompatibilityLevel> level(std::string_view subject) override;
+  Result<std::optional<CompatibilityLevel>> level(std::string_view subject) override;
 
  private:
   struct Subject {
     std::optional<CompatibilityLevel> level;
-    std::vector<BaselineVersion> versions;  // ascending
+    std::vector<BaselineVersion> versions;  // ascending, without the deleted ones
+    std::vector<BaselineVersion> deleted;   // only for resolving references
   };
   std::string name_;
   std::optional<CompatibilityLevel> default_level_;
   std::map<std::string, Subject, std::less<>> subjects_;
+};
+
+// Reads a live registry through `client` (GET /subjects/{s}/versions, /config/{s}): the
+// non-deleted versions oldest first, references as the registry records them, and the subject's
+// effective level (its own, else the global one). A subject the registry does not know is new.
+// Answers are cached, so each version is fetched once.
+class RegistryBaseline : public Baseline {
+ public:
+  explicit RegistryBaseline(std::unique_ptr<client::RegistryClient> client);
+  ~RegistryBaseline() override;
+
+  std::string description() const override;
+  Result<std::vector<BaselineVersion>> versions(const SchemaConfig& schema) override;
+  Result<BaselineVersion> version(std::string_view subject, int version) override;
+  Result<std::optional<CompatibilityLevel>> level(std::string_view subject) override;
+
+  client::RegistryClient& client() { return *client_; }
+
+ private:
+  std::unique_ptr<client::RegistryClient> client_;
+  std::map<std::string, std::vector<BaselineVersion>, std::less<>> subjects_;
+  std::map<std::pair<std::string, int>, BaselineVersion> versions_;
+  std::map<std::string, std::optional<CompatibilityLevel>, std::less<>> levels_;
 };
 
 // The directory `directory` relative to the root of the git repository holding it ("" at the

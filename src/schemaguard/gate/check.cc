@@ -183,7 +183,7 @@ Result<SubjectResult> Checker::check(const SchemaConfig& schema, bool references
   result.reason = changed ? "changed" : reason;
 
   if (schema.level_from_registry) {
-    result.level = baseline_.level(schema.subject);
+    SG_ASSIGN_OR_RETURN(result.level, baseline_.level(schema.subject));
     if (!result.level) {
       return Error(
           ErrorCode::kInvalidArgument,

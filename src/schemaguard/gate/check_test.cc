@@ -372,8 +372,8 @@ TEST(ExportBaselineParse, VersionsSortedAndLevelsFallBackToTheGlobalOne) {
   ASSERT_EQ(versions->size(), 2u);
   EXPECT_EQ((*versions)[0].version, 2);
   EXPECT_EQ((*versions)[1].text, "\"long\"");
-  EXPECT_EQ((*baseline)->level("s"), CompatibilityLevel::kForward);
-  EXPECT_EQ((*baseline)->level("t"), CompatibilityLevel::kNone);
+  EXPECT_EQ((*baseline)->level("s").value_or(std::nullopt), CompatibilityLevel::kForward);
+  EXPECT_EQ((*baseline)->level("t").value_or(std::nullopt), CompatibilityLevel::kNone);
   EXPECT_FALSE((*baseline)->version("s", 3).ok());
   SchemaConfig unknown;
   unknown.subject = "u";
