@@ -31,4 +31,27 @@ grep -q "Fix: give 'shipping_method' a default" out.txt
 # 3. The safe change: shipping_method with a default.
 cp order-event-v2-safe.avsc schemas/order-event.avsc
 "$schemaguard" check
+
+# 4. The same outage in JSON Schema: shipping_method made required.
+cp order-event-v2-breaking.json schemas/order-event.json
+status=0
+"$schemaguard" check > out.txt 2>&1 || status=$?
+cat out.txt
+[ "$status" -eq 1 ] || { echo "expected exit status 1, got $status" >&2; exit 1; }
+grep -q "REQUIRED_PROPERTY_ADDED" out.txt
+grep -q "events written before this version, which lack 'shipping_method'" out.txt
+cp order-event-v2-safe.json schemas/order-event.json
+"$schemaguard" check
+
+# 5. In Protobuf a new field is optional by nature; what breaks readers is a field number whose
+#    type changes. That fails; a new field with a new number passes.
+cp order_event-v2-breaking.proto schemas/order_event.proto
+status=0
+"$schemaguard" check > out.txt 2>&1 || status=$?
+cat out.txt
+[ "$status" -eq 1 ] || { echo "expected exit status 1, got $status" >&2; exit 1; }
+grep -q "schemas/order_event.proto:10:3: error: FIELD_SCALAR_KIND_CHANGED" out.txt
+grep -q "reserve 3" out.txt
+cp order_event-v2-safe.proto schemas/order_event.proto
+"$schemaguard" check
 echo "walkthrough: the breaking change failed and the safe change passed"
