@@ -15,6 +15,7 @@
 #include "schemaguard/cli/serve.h"
 #include "schemaguard/compat/engine.h"
 #include "schemaguard/gate/command.h"
+#include "schemaguard/gate/init.h"
 
 namespace sg::cli {
 
@@ -194,6 +195,17 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
       ->check(CLI::IsMember({"text", "json", "github", "sarif", "junit"}))
       ->capture_default_str();
 
+  gate::InitCommand init_args;
+  CLI::App* init = app.add_subcommand(
+      "init",
+      "Write a commented starter schemaguard.yaml for the schema files (.avsc, .proto, JSON\n"
+      "Schema .json) found under a directory. Exit status: 0 written, 2 otherwise.");
+  init->add_option("--dir", init_args.directory, "Where to look for schema files")
+      ->capture_default_str();
+  init->add_option("--output,-o", init_args.output,
+                   "The file to write (default: DIR/schemaguard.yaml)");
+  init->add_flag("--force", init_args.force, "Replace an existing file");
+
   gate::ExportCommand export_args;
   CLI::App* export_cmd = app.add_subcommand(
       "export",
@@ -276,6 +288,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     check_args.tool_version = std::string(kVersion);
     return gate::run_check_command(check_args, out, err);
   }
+  if (init->parsed()) return gate::run_init_command(init_args, out, err);
   if (export_cmd->parsed()) return gate::run_export_command(export_args, out, err);
   if (import_cmd->parsed()) return gate::run_import_command(import_args, out, err);
   for (auto [command, plan_command] :
