@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <boost/json/serialize.hpp>
-#include <boost/json/stream_parser.hpp>
 #include <cmath>
 #include <limits>
 #include <mutex>
@@ -12,6 +11,7 @@
 
 #include "schemaguard/avro/canonical.h"
 #include "schemaguard/base/digest.h"
+#include "schemaguard/base/json_text.h"
 
 namespace sg::avro {
 
@@ -837,33 +837,8 @@ Result<SchemaPtr> parse_json(const json::value& json, const ParseOptions& option
 }
 
 Result<SchemaPtr> parse(std::string_view text, const ParseOptions& options) {
-  json::parse_options json_options;
-  json_options.max_depth = kMaxJsonDepth;
-  json::stream_parser parser({}, json_options);
-  boost::system::error_code ec;
-  std::size_t consumed = parser.write(text.data(), text.size(), ec);
-  if (!ec) parser.finish(ec);
-  if (!ec && !parser.done()) ec = json::error::incomplete;
-  if (ec) {
-    if (consumed > text.size()) consumed = text.size();
-    std::size_t line = 1;
-    std::size_t column = 1;
-    for (std::size_t i = 0; i < consumed; ++i) {
-      if (text[i] == '\n') {
-        ++line;
-        column = 1;
-      } else {
-        ++column;
-      }
-    }
-    if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) {
-      return Error(ErrorCode::kInvalidSchema, "Invalid Avro schema: the schema is empty");
-    }
-    return Error(ErrorCode::kInvalidSchema,
-                 fmt::format("Invalid Avro schema: not valid JSON at line {}, column {}: {}", line,
-                             column, ec.message()));
-  }
-  return parse_json(parser.release(), options);
+  SG_ASSIGN_OR_RETURN(json::value json, parse_json_text(text, "Avro schema", kMaxJsonDepth));
+  return parse_json(json, options);
 }
 
 }  // namespace sg::avro

@@ -5,11 +5,11 @@
 
 #include <algorithm>
 #include <boost/json/parse.hpp>
-#include <boost/json/stream_parser.hpp>
 #include <cmath>
 #include <deque>
 #include <unordered_map>
 
+#include "schemaguard/base/json_text.h"
 #include "schemaguard/jsonschema/compiled.h"
 #include "schemaguard/jsonschema/keywords.h"
 #include "schemaguard/jsonschema/uri.h"
@@ -23,7 +23,6 @@ using internal::NodeId;
 
 namespace {
 
-constexpr std::size_t kMaxJsonDepth = 512;
 // Meta-schemas that name other meta-schemas by `$schema`, followed at most this far.
 constexpr int kMaxMetaSchemaChain = 8;
 
@@ -722,33 +721,8 @@ Result<CompiledSchemaPtr> compile(const json::value& schema, const CompileOption
 }
 
 Result<CompiledSchemaPtr> compile(std::string_view text, const CompileOptions& options) {
-  json::parse_options json_options;
-  json_options.max_depth = kMaxJsonDepth;
-  json::stream_parser parser({}, json_options);
-  boost::system::error_code ec;
-  std::size_t consumed = parser.write(text.data(), text.size(), ec);
-  if (!ec) parser.finish(ec);
-  if (!ec && !parser.done()) ec = json::error::incomplete;
-  if (ec) {
-    if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) {
-      return Error(ErrorCode::kInvalidSchema, "Invalid JSON Schema: the schema is empty");
-    }
-    consumed = std::min(consumed, text.size());
-    std::size_t line = 1;
-    std::size_t column = 1;
-    for (std::size_t i = 0; i < consumed; ++i) {
-      if (text[i] == '\n') {
-        ++line;
-        column = 1;
-      } else {
-        ++column;
-      }
-    }
-    return Error(ErrorCode::kInvalidSchema,
-                 fmt::format("Invalid JSON Schema: not valid JSON at line {}, column {}: {}", line,
-                             column, ec.message()));
-  }
-  return Compiler(options).run(parser.release());
+  SG_ASSIGN_OR_RETURN(json::value json, parse_json_text(text, "JSON Schema", kMaxJsonSchemaDepth));
+  return Compiler(options).run(std::move(json));
 }
 
 }  // namespace sg::jsonschema

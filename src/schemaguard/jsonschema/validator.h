@@ -59,7 +59,13 @@ using CompiledSchemaPtr = std::shared_ptr<const CompiledSchema>;
 Result<CompiledSchemaPtr> compile(const boost::json::value& schema,
                                   const CompileOptions& options = {});
 
-// Parses `text` as JSON first (line and column in the message when it is not JSON).
+// How deeply the JSON text of a schema may nest. Each property of an object schema costs two
+// levels (`properties`, then the property), so this allows far more than any real schema needs
+// while keeping recursion well inside the stack.
+inline constexpr std::size_t kMaxJsonSchemaDepth = 512;
+
+// Parses `text` as JSON first (line and column in the message when it is not JSON; nesting
+// deeper than kMaxJsonSchemaDepth is refused).
 Result<CompiledSchemaPtr> compile(std::string_view text, const CompileOptions& options = {});
 
 class CompiledSchema {

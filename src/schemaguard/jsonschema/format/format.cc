@@ -10,6 +10,7 @@
 
 #include "schemaguard/base/digest.h"
 #include "schemaguard/base/jackson_tree.h"
+#include "schemaguard/base/json_text.h"
 #include "schemaguard/jsonschema/compat/diff.h"
 
 namespace sg::jsonschema {
@@ -104,11 +105,12 @@ class JsonFormat final : public Format {
 
   Result<ParsedSchemaPtr> parse(std::string_view text,
                                 const NamedReferences& references) const override {
+    SG_ASSIGN_OR_RETURN(json::value document,
+                        parse_json_text(text, "JSON Schema", kMaxJsonSchemaDepth));
+    // The stored text is Confluent's (Jackson's) printing of the same JSON; a second reader,
+    // because Boost.JSON keeps neither BigDecimal digits nor Jackson's number forms.
     auto stored = jackson_reserialize(text);
     if (!stored.ok()) return invalid(stored.error().message());
-    json::error_code ec;
-    json::value document = json::parse(text, ec);
-    if (ec) return invalid(fmt::format("not JSON: {}", ec.message()));
 
     std::string key_material(text);
     std::vector<Reference> resolved;
