@@ -13,6 +13,9 @@ namespace sg::cli {
 namespace {
 
 namespace fs = std::filesystem;
+using gate::testing::kOrderOptional;
+using gate::testing::kOrderRequired;
+using gate::testing::kOrderV1;
 
 class CliTest : public ::testing::Test {
  protected:
@@ -42,18 +45,9 @@ class CliTest : public ::testing::Test {
   std::ostringstream err_;
 };
 
-constexpr const char* kOrderV1 = R"({"type": "record", "name": "OrderEvent", "fields": [
-    {"name": "order_id", "type": "string"}]})";
-constexpr const char* kOrderRequiredShipping = R"({"type": "record", "name": "OrderEvent",
-    "fields": [{"name": "order_id", "type": "string"},
-               {"name": "shipping_method", "type": "string"}]})";
-constexpr const char* kOrderOptionalShipping = R"({"type": "record", "name": "OrderEvent",
-    "fields": [{"name": "order_id", "type": "string"},
-               {"name": "shipping_method", "type": "string", "default": "STANDARD"}]})";
-
 TEST_F(CliTest, OutageChangeFailsWithExitOneAndNamesTheField) {
   const auto old_file = write("v1.avsc", kOrderV1);
-  const auto new_file = write("v2.avsc", kOrderRequiredShipping);
+  const auto new_file = write("v2.avsc", kOrderRequired);
   EXPECT_EQ(run_cli({"compat", "--type", "avro", "--level", "BACKWARD", new_file, old_file}),
             kExitIncompatible);
   EXPECT_NE(out_.str().find("READER_FIELD_MISSING_DEFAULT_VALUE"), std::string::npos) << out_.str();
@@ -63,7 +57,7 @@ TEST_F(CliTest, OutageChangeFailsWithExitOneAndNamesTheField) {
 
 TEST_F(CliTest, SafeChangePassesWithExitZero) {
   const auto old_file = write("v1.avsc", kOrderV1);
-  const auto new_file = write("v2.avsc", kOrderOptionalShipping);
+  const auto new_file = write("v2.avsc", kOrderOptional);
   EXPECT_EQ(run_cli({"compat", "--level", "FULL_TRANSITIVE", new_file, old_file}), kExitOk)
       << err_.str();
   EXPECT_NE(out_.str().find("compatible"), std::string::npos);
@@ -71,8 +65,8 @@ TEST_F(CliTest, SafeChangePassesWithExitZero) {
 
 TEST_F(CliTest, JsonOutputHasTheDocumentedShape) {
   const auto v1 = write("v1.avsc", kOrderV1);
-  const auto v2 = write("v2.avsc", kOrderOptionalShipping);
-  const auto v3 = write("v3.avsc", kOrderRequiredShipping);
+  const auto v2 = write("v2.avsc", kOrderOptional);
+  const auto v3 = write("v3.avsc", kOrderRequired);
   // v3 reads v2 (shipping_method present) but not v1: only the transitive level sees it.
   EXPECT_EQ(run_cli({"compat", "--level", "BACKWARD", "--output", "json", v3, v1, v2}), kExitOk);
   ASSERT_EQ(run_cli({"compat", "--level", "BACKWARD_TRANSITIVE", "--output", "json", v3, v1, v2}),
@@ -84,7 +78,7 @@ TEST_F(CliTest, JsonOutputHasTheDocumentedShape) {
   ASSERT_EQ(problems.size(), 1u);
   const auto& problem = problems[0].as_object();
   EXPECT_EQ(problem.at("type").as_string(), "READER_FIELD_MISSING_DEFAULT_VALUE");
-  EXPECT_EQ(problem.at("reader_path").as_string(), "/fields/1");
+  EXPECT_EQ(problem.at("reader_path").as_string(), "/fields/2");
   EXPECT_EQ(problem.at("version").as_int64(), 1);
   EXPECT_FALSE(problem.at("hint").as_string().empty());
   EXPECT_FALSE(problem.at("message").as_string().empty());
@@ -131,14 +125,14 @@ TEST_F(CliTest, CheckRunsTheGate) {
   repo.write("schemaguard.yaml", "schemas:\n  - file: order.avsc\n    subject: orders-value\n");
   repo.write("order.avsc", kOrderV1);
   repo.commit("v1");
-  repo.write("order.avsc", kOrderRequiredShipping);
+  repo.write("order.avsc", kOrderRequired);
   const std::string config = repo.path("schemaguard.yaml");
   EXPECT_EQ(run_cli({"check", "--config", config, "--against", "git:main"}), kExitIncompatible);
   EXPECT_NE(out_.str().find("shipping_method"), std::string::npos) << out_.str();
   EXPECT_EQ(run_cli({"check", "--config", config, "--format", "sarif"}), kExitIncompatible);
   EXPECT_NE(out_.str().find("\"2.1.0\""), std::string::npos) << out_.str();
   EXPECT_NE(err_.str().find("shipping_method"), std::string::npos) << "plain lines on stderr";
-  repo.write("order.avsc", kOrderOptionalShipping);
+  repo.write("order.avsc", kOrderOptional);
   EXPECT_EQ(run_cli({"check", "--config", config}), kExitOk) << err_.str();
 
   EXPECT_EQ(run_cli({"check", "--config", (dir_ / "none.yaml").string()}), kExitUsage);
@@ -158,12 +152,12 @@ TEST_F(CliTest, RegistryCommands) {
       << err_.str();
   EXPECT_NE(out_.str().find("registered orders-value v1"), std::string::npos) << out_.str();
 
-  write("order.avsc", kOrderRequiredShipping);
+  write("order.avsc", kOrderRequired);
   EXPECT_EQ(run_cli({"check", "--config", config, "--against", source.url()}), kExitIncompatible)
       << err_.str();
   EXPECT_NE(out_.str().find("shipping_method"), std::string::npos) << out_.str();
   EXPECT_EQ(run_cli({"plan", "--config", config, "--registry", source.url()}), kExitIncompatible);
-  write("order.avsc", kOrderOptionalShipping);
+  write("order.avsc", kOrderOptional);
   EXPECT_EQ(run_cli({"plan", "--config", config, "--registry", source.url(), "--format", "json"}),
             kExitOk)
       << err_.str();

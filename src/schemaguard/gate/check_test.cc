@@ -13,41 +13,10 @@
 namespace sg::gate {
 namespace {
 
+using testing::kOrderOptional;
+using testing::kOrderRequired;
+using testing::kOrderV1;
 using testing::TempRepo;
-
-// The outage: OrderEvent v1, then shipping_method made required (no default) or optional.
-constexpr const char* kOrderV1 = R"({
-  "type": "record",
-  "name": "OrderEvent",
-  "namespace": "com.shop.orders",
-  "fields": [
-    {"name": "order_id", "type": "string"},
-    {"name": "total_cents", "type": "long"}
-  ]
-}
-)";
-constexpr const char* kOrderRequired = R"({
-  "type": "record",
-  "name": "OrderEvent",
-  "namespace": "com.shop.orders",
-  "fields": [
-    {"name": "order_id", "type": "string"},
-    {"name": "total_cents", "type": "long"},
-    {"name": "shipping_method", "type": "string"}
-  ]
-}
-)";
-constexpr const char* kOrderOptional = R"({
-  "type": "record",
-  "name": "OrderEvent",
-  "namespace": "com.shop.orders",
-  "fields": [
-    {"name": "order_id", "type": "string"},
-    {"name": "total_cents", "type": "long"},
-    {"name": "shipping_method", "type": "string", "default": "STANDARD"}
-  ]
-}
-)";
 
 constexpr const char* kConfig = R"(# the orders service
 schemas:

@@ -14,40 +14,11 @@ namespace sg::gate {
 namespace {
 
 using client::testing::LiveRegistry;
+using testing::kOrderOptional;
+using testing::kOrderRequired;
+using testing::kOrderV1;
 using testing::TempRepo;
 
-constexpr const char* kOrderV1 = R"({
-  "type": "record",
-  "name": "OrderEvent",
-  "namespace": "com.shop.orders",
-  "fields": [
-    {"name": "order_id", "type": "string"},
-    {"name": "total_cents", "type": "long"}
-  ]
-}
-)";
-constexpr const char* kOrderRequired = R"({
-  "type": "record",
-  "name": "OrderEvent",
-  "namespace": "com.shop.orders",
-  "fields": [
-    {"name": "order_id", "type": "string"},
-    {"name": "total_cents", "type": "long"},
-    {"name": "shipping_method", "type": "string"}
-  ]
-}
-)";
-constexpr const char* kOrderOptional = R"({
-  "type": "record",
-  "name": "OrderEvent",
-  "namespace": "com.shop.orders",
-  "fields": [
-    {"name": "order_id", "type": "string"},
-    {"name": "total_cents", "type": "long"},
-    {"name": "shipping_method", "type": "string", "default": "STANDARD"}
-  ]
-}
-)";
 constexpr const char* kAddress = R"({"type": "record", "name": "Address", "namespace": "com.shop",
   "fields": [{"name": "street", "type": "string"}]}
 )";

@@ -14,6 +14,42 @@
 
 namespace sg::gate::testing {
 
+// The outage as Avro: OrderEvent v1, then shipping_method made required (no default, which
+// breaks every consumer) or optional (with a default, which is safe). In the files, the new
+// field is at line 8, column 5.
+inline constexpr const char* kOrderV1 = R"({
+  "type": "record",
+  "name": "OrderEvent",
+  "namespace": "com.shop.orders",
+  "fields": [
+    {"name": "order_id", "type": "string"},
+    {"name": "total_cents", "type": "long"}
+  ]
+}
+)";
+inline constexpr const char* kOrderRequired = R"({
+  "type": "record",
+  "name": "OrderEvent",
+  "namespace": "com.shop.orders",
+  "fields": [
+    {"name": "order_id", "type": "string"},
+    {"name": "total_cents", "type": "long"},
+    {"name": "shipping_method", "type": "string"}
+  ]
+}
+)";
+inline constexpr const char* kOrderOptional = R"({
+  "type": "record",
+  "name": "OrderEvent",
+  "namespace": "com.shop.orders",
+  "fields": [
+    {"name": "order_id", "type": "string"},
+    {"name": "total_cents", "type": "long"},
+    {"name": "shipping_method", "type": "string", "default": "STANDARD"}
+  ]
+}
+)";
+
 class TempRepo {
  public:
   // A fresh directory; with `init`, an empty repository on branch main.
