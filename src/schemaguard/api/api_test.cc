@@ -422,6 +422,43 @@ TEST_F(ApiTest, TheOutageSchemaIsRejectedUnderBackward) {
   EXPECT_EQ(forced.at("version"), 3);
 }
 
+// Confluent's per-subject compatibilityPolicy: LENIENT accepts a typed property added to an
+// open content model (STRICT refuses it: old events may carry that name with another type);
+// it changes nothing for a new required property, and nothing for Avro.
+TEST_F(ApiTest, LenientPolicyRelaxesOnlyJsonSchemaContentModelRules) {
+  auto json_body = [](std::string_view schema) {
+    json::object body;
+    body["schemaType"] = "JSON";
+    body["schema"] = schema;
+    return body_of(body);
+  };
+  constexpr std::string_view kOpen =
+      R"({"type":"object","properties":{"order_id":{"type":"string"}}})";
+  constexpr std::string_view kTypedAdded =
+      R"({"type":"object","properties":{"order_id":{"type":"string"},"note":{"type":"string"}}})";
+  constexpr std::string_view kRequiredAdded =
+      R"({"type":"object","properties":{"order_id":{"type":"string"},)"
+      R"("shipping_method":{"type":"string"}},"required":["shipping_method"]})";
+  ASSERT_EQ(post("/subjects/events-value/versions", json_body(kOpen)).status(), 200);
+  const std::string check = "/compatibility/subjects/events-value/versions/latest";
+
+  EXPECT_EQ(post(check, json_body(kTypedAdded)).body(), R"({"is_compatible":false})");
+  ASSERT_EQ(put("/config/events-value", R"({"compatibilityPolicy":"LENIENT"})").status(), 200);
+  EXPECT_EQ(post(check, json_body(kTypedAdded)).body(), R"({"is_compatible":true})");
+  EXPECT_EQ(post(check, json_body(kRequiredAdded)).body(), R"({"is_compatible":false})");
+  // The verdict cache keeps policies apart: back to STRICT, the same pair fails again.
+  ASSERT_EQ(put("/config/events-value", R"({"compatibilityPolicy":"STRICT"})").status(), 200);
+  EXPECT_EQ(post(check, json_body(kTypedAdded)).body(), R"({"is_compatible":false})");
+
+  // Avro under LENIENT: the outage is still refused.
+  ASSERT_EQ(register_schema("orders-value", kOrderV1), 2);
+  ASSERT_EQ(put("/config/orders-value", R"({"compatibilityPolicy":"LENIENT"})").status(), 200);
+  EXPECT_EQ(post("/compatibility/subjects/orders-value/versions/latest",
+                 schema_body(kOrderRequiredShipping))
+                .body(),
+            R"({"is_compatible":false})");
+}
+
 TEST_F(ApiTest, CompatibilityOfAMissingSubjectOrVersion) {
   // A subject that does not exist is compatible with anything, `latest` too.
   EXPECT_EQ(post("/compatibility/subjects/nothing/versions", schema_body(kA)).body(),

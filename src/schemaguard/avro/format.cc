@@ -50,7 +50,8 @@ class AvroFormat final : public Format {
                                                               sha256(key_material)));
   }
 
-  Incompatibilities check(const ParsedSchema& reader, const ParsedSchema& writer) const override {
+  Incompatibilities check(const ParsedSchema& reader, const ParsedSchema& writer,
+                          CompatibilityPolicy /*policy: no effect on this format*/) const override {
     return check_compatibility(avro_schema(reader), avro_schema(writer));
   }
 

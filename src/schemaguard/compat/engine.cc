@@ -3,9 +3,9 @@
 #include <fmt/format.h>
 
 #include "schemaguard/avro/format.h"
+#include "schemaguard/base/digest.h"
 #include "schemaguard/jsonschema/format/format.h"
 #include "schemaguard/protobuf/format/format.h"
-#include "schemaguard/base/digest.h"
 
 namespace sg::compat {
 
@@ -77,7 +77,8 @@ std::optional<std::string> Engine::convert(const ParsedSchema& schema,
   return format ? format->convert(schema, form) : std::nullopt;
 }
 
-Incompatibilities Engine::check_pair(const ParsedSchema& reader, const ParsedSchema& writer) {
+Incompatibilities Engine::check_pair(const ParsedSchema& reader, const ParsedSchema& writer,
+                                     CompatibilityPolicy policy) {
   if (reader.type() != writer.type()) {
     Incompatibility different;
     different.type = "DIFFERENT_SCHEMA_TYPE";
@@ -86,7 +87,7 @@ Incompatibilities Engine::check_pair(const ParsedSchema& reader, const ParsedSch
     different.hint = "a subject keeps one schema type; register the new type under a new subject";
     return {different};
   }
-  const PairKey key{reader.content_key(), writer.content_key()};
+  const PairKey key{reader.content_key(), writer.content_key(), policy};
   {
     std::shared_lock lock(verdicts_mutex_);
     if (auto it = verdicts_.find(key); it != verdicts_.end()) {
@@ -96,7 +97,7 @@ Incompatibilities Engine::check_pair(const ParsedSchema& reader, const ParsedSch
   }
   verdict_misses_.fetch_add(1, std::memory_order_relaxed);
   const Format* format = format_for(reader.type());
-  Incompatibilities found = format ? format->check(reader, writer) : Incompatibilities{};
+  Incompatibilities found = format ? format->check(reader, writer, policy) : Incompatibilities{};
   std::unique_lock lock(verdicts_mutex_);
   if (verdicts_.size() >= options_.max_cached_verdicts) verdicts_.clear();
   verdicts_.emplace(key, found);
@@ -120,8 +121,10 @@ CheckResult Engine::check(CompatibilityLevel level, const ParsedSchema& candidat
         failed = true;
       }
     };
-    if (checks_forward(level)) collect(check_pair(old, candidate), Direction::kForward);
-    if (checks_backward(level)) collect(check_pair(candidate, old), Direction::kBackward);
+    if (checks_forward(level))
+      collect(check_pair(old, candidate, options.policy), Direction::kForward);
+    if (checks_backward(level))
+      collect(check_pair(candidate, old, options.policy), Direction::kBackward);
     if (failed && options.stop_at_first_failing_version) break;
   }
   result.compatible = result.incompatibilities.empty();

@@ -32,6 +32,8 @@ struct CheckOptions {
   // Confluent stops a transitive walk at the first version (newest first) that fails; the
   // default here reports every failing version, which is what a CI gate wants to show.
   bool stop_at_first_failing_version = false;
+  // The subject's compatibility policy (Format::check).
+  CompatibilityPolicy policy = CompatibilityPolicy::kStrict;
 };
 
 struct EngineOptions {
@@ -70,9 +72,10 @@ class Engine {
   // Format::convert of `schema`'s format. REQUIRES: `schema` came from parse() of this engine.
   std::optional<std::string> convert(const ParsedSchema& schema, std::string_view form) const;
 
-  // Why data written with `writer` can't be read with `reader` (cached). Schemas of different
-  // types give one "different schema type" incompatibility.
-  Incompatibilities check_pair(const ParsedSchema& reader, const ParsedSchema& writer);
+  // Why data written with `writer` can't be read with `reader` under `policy` (cached). Schemas
+  // of different types give one "different schema type" incompatibility.
+  Incompatibilities check_pair(const ParsedSchema& reader, const ParsedSchema& writer,
+                               CompatibilityPolicy policy = CompatibilityPolicy::kStrict);
 
   // Checks `candidate` against the earlier versions `previous` (oldest first) under `level`.
   // Non-transitive levels look at the newest only. Incompatibility::version is the 1-based
@@ -88,11 +91,13 @@ class Engine {
   struct PairKey {
     ContentKey reader;
     ContentKey writer;
+    CompatibilityPolicy policy;
     friend bool operator==(const PairKey&, const PairKey&) = default;
   };
   struct PairKeyHash {
     std::size_t operator()(const PairKey& k) const noexcept {
-      return ContentKeyHash{}(k.reader) * 31 + ContentKeyHash{}(k.writer);
+      return (ContentKeyHash{}(k.reader) * 31 + ContentKeyHash{}(k.writer)) * 3 +
+             static_cast<std::size_t>(k.policy);
     }
   };
 

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace sg {
@@ -25,6 +26,19 @@ std::string_view to_string(CompatibilityLevel level);
 
 // Accepts the upper-case names; case-insensitive, as the REST API's PUT /config is.
 std::optional<CompatibilityLevel> compatibility_level_from_string(std::string_view text);
+
+// Confluent's per-subject `compatibilityPolicy`: how strictly a pair is judged, whatever the
+// level. Only JSON Schema reads it (LENIENT also accepts changes to open and closed content
+// models that old data is unlikely to trip over, compat-rules.md §3); every other format judges
+// a pair the same under any policy.
+enum class CompatibilityPolicy {
+  kStrict,
+  kLenient,
+};
+
+// LENIENT for "LENIENT" in any case; STRICT for anything else, unset included. (Confluent's
+// LOGICAL, which adds logical-type checks, is judged as STRICT.)
+CompatibilityPolicy compatibility_policy_from_config(const std::optional<std::string>& value);
 
 // True when the new schema must be able to read data written with older ones.
 constexpr bool checks_backward(CompatibilityLevel level) {

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "schemaguard/base/result.h"
+#include "schemaguard/model/compatibility_level.h"
 #include "schemaguard/model/incompatibility.h"
 #include "schemaguard/model/schema_type.h"
 
@@ -65,9 +66,15 @@ class Format {
   virtual Result<ParsedSchemaPtr> parse(std::string_view text,
                                         const NamedReferences& references) const = 0;
 
-  // Every reason data written with `writer` cannot be read with `reader`; empty if it can.
-  // REQUIRES: both were parsed by this format.
-  virtual Incompatibilities check(const ParsedSchema& reader, const ParsedSchema& writer) const = 0;
+  // Every reason data written with `writer` cannot be read with `reader` under `policy`; empty
+  // if it can. REQUIRES: both were parsed by this format.
+  virtual Incompatibilities check(const ParsedSchema& reader, const ParsedSchema& writer,
+                                  CompatibilityPolicy policy) const = 0;
+
+  // check() under the default, strict policy.
+  Incompatibilities check(const ParsedSchema& reader, const ParsedSchema& writer) const {
+    return check(reader, writer, CompatibilityPolicy::kStrict);
+  }
 
   // The text a registry stores for `schema` (rest-api.md §5.9): the format's canonical
   // rendering, so that layout-only differences never make a new id; with `normalize`, the

@@ -54,4 +54,14 @@ std::optional<CompatibilityLevel> compatibility_level_from_string(std::string_vi
   return std::nullopt;
 }
 
+CompatibilityPolicy compatibility_policy_from_config(const std::optional<std::string>& value) {
+  if (!value || value->size() != 7) return CompatibilityPolicy::kStrict;
+  for (std::size_t i = 0; i < 7; ++i) {
+    if (std::toupper(static_cast<unsigned char>((*value)[i])) != "LENIENT"[i]) {
+      return CompatibilityPolicy::kStrict;
+    }
+  }
+  return CompatibilityPolicy::kLenient;
+}
+
 }  // namespace sg

@@ -28,6 +28,17 @@ TEST(CompatibilityLevel, Directions) {
   EXPECT_FALSE(is_transitive(CompatibilityLevel::kFull));
 }
 
+TEST(CompatibilityPolicy, OnlyLenientInAnyCaseIsLenient) {
+  EXPECT_EQ(compatibility_policy_from_config(std::nullopt), CompatibilityPolicy::kStrict);
+  for (const char* lenient : {"LENIENT", "lenient", "Lenient"}) {
+    EXPECT_EQ(compatibility_policy_from_config(std::string(lenient)),
+              CompatibilityPolicy::kLenient);
+  }
+  for (const char* strict : {"STRICT", "strict", "LOGICAL", "", "LENIENTX", "LENIEN"}) {
+    EXPECT_EQ(compatibility_policy_from_config(std::string(strict)), CompatibilityPolicy::kStrict);
+  }
+}
+
 TEST(SchemaType, CaseSensitiveNames) {
   EXPECT_EQ(schema_type_from_string("AVRO"), SchemaType::kAvro);
   EXPECT_EQ(schema_type_from_string("PROTOBUF"), SchemaType::kProtobuf);

@@ -757,6 +757,7 @@ namespace {
 struct CheckInputs {
   CompatibilityLevel level = CompatibilityLevel::kBackward;
   bool validate_fields = false;
+  CompatibilityPolicy policy = CompatibilityPolicy::kStrict;
   std::vector<const SubjectVersion*> versions;  // oldest first
 };
 
@@ -766,6 +767,7 @@ CheckInputs check_inputs(const ConfigRecord& config, const SubjectState* subject
   CheckInputs inputs;
   inputs.level = level_of(config, server_default);
   inputs.validate_fields = config.validate_fields.value_or(false);
+  inputs.policy = compatibility_policy_from_config(config.compatibility_policy);
   if (subject != nullptr) {
     for (const SubjectVersion& v : subject->versions) {
       if (!v.deleted) inputs.versions.push_back(&v);
@@ -793,6 +795,7 @@ Result<CompatibilityAnswer> run_check(const State& state, compat::Engine& engine
   }
   compat::CheckOptions options;
   options.stop_at_first_failing_version = true;
+  options.policy = inputs.policy;
   compat::CheckResult result = engine.check(inputs.level, candidate, previous, options);
   answer.compatible = result.compatible;
   answer.incompatibilities = result.incompatibilities;

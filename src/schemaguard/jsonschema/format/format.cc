@@ -137,13 +137,17 @@ class JsonFormat final : public Format {
     return ParsedSchemaPtr(std::move(parsed));
   }
 
-  Incompatibilities check(const ParsedSchema& reader, const ParsedSchema& writer) const override {
+  Incompatibilities check(const ParsedSchema& reader, const ParsedSchema& writer,
+                          CompatibilityPolicy policy) const override {
     // Confluent's diff runs with original = the writer's schema, update = the reader's.
     const JsonParsedSchema& original = as_json(writer);
     const JsonParsedSchema& update = as_json(reader);
     const References original_references = original.all_references();
     const References update_references = update.all_references();
+    const CompatPolicy json_policy =
+        policy == CompatibilityPolicy::kLenient ? CompatPolicy::kLenient : CompatPolicy::kStrict;
     DiffOptions options;
+    options.policy = json_policy;
     options.original_references = &original_references;
     options.update_references = &update_references;
     auto differences = diff(original.document(), update.document(), options);
@@ -153,7 +157,7 @@ class JsonFormat final : public Format {
       problem.message = differences.error().message();
       return {problem};
     }
-    return incompatibilities(*differences, CompatPolicy::kStrict);
+    return incompatibilities(*differences, json_policy);
   }
 
   std::string render(const ParsedSchema& schema, bool normalize) const override {

@@ -302,7 +302,8 @@ class ProtobufFormat final : public Format {
     return ParsedSchemaPtr(std::move(parsed));
   }
 
-  Incompatibilities check(const ParsedSchema& reader, const ParsedSchema& writer) const override {
+  Incompatibilities check(const ParsedSchema& reader, const ParsedSchema& writer,
+                          CompatibilityPolicy /*policy: no effect on this format*/) const override {
     return incompatibilities(diff(file_descriptor(writer), file_descriptor(reader)));
   }
 
