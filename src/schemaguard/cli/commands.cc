@@ -13,6 +13,7 @@
 #include <sstream>
 
 #include "schemaguard/cli/serve.h"
+#include "schemaguard/cli/validate.h"
 #include "schemaguard/compat/engine.h"
 #include "schemaguard/gate/command.h"
 #include "schemaguard/gate/init.h"
@@ -180,6 +181,27 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   compat->add_option("OLD_FILE", compat_args.old_files, "Earlier versions, oldest first")
       ->required();
 
+  ValidateArgs validate_args;
+  CLI::App* validate = app.add_subcommand(
+      "validate",
+      "Check JSON documents against a schema, as a consumer using it would accept them.\n"
+      "Exit status: 0 all valid, 1 some document invalid or not JSON, 2 usage or schema error.");
+  validate->add_option("--type", validate_args.type, "json (JSON Schema) or protobuf")
+      ->capture_default_str();
+  validate->add_option("--reference", validate_args.references,
+                       "NAME=FILE: a schema the schema references by NAME ($ref URL or import "
+                       "path); repeat, in dependency order");
+  validate->add_option("--message", validate_args.message,
+                       "Protobuf: the message's full name (default: the file's first message)");
+  validate->add_flag("--lines", validate_args.lines,
+                     "Each file holds one document per line (JSON Lines)");
+  validate->add_option("--output", validate_args.output, "text or json")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
+  validate->add_option("SCHEMA_FILE", validate_args.schema_file, "The schema")->required();
+  validate->add_option("DOCUMENT", validate_args.documents,
+                       "Files to check (default, or '-': standard input)");
+
   gate::CheckCommand check_args;
   CLI::App* check = app.add_subcommand(
       "check",
@@ -267,7 +289,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   } catch (const CLI::CallForHelp&) {
     // Help for the subcommand that asked for it, else the overview.
     const CLI::App* target = &app;
-    for (const CLI::App* command : {compat, check, export_cmd, import_cmd, plan, apply}) {
+    for (const CLI::App* command : {compat, validate, check, export_cmd, import_cmd, plan, apply}) {
       if (command->parsed()) target = command;
     }
     out << target->help();
@@ -281,6 +303,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   }
 
   if (compat->parsed()) return run_compat(compat_args, out, err);
+  if (validate->parsed()) return run_validate(validate_args, std::cin, out, err);
   if (check->parsed()) {
     // Colour only for a person at a terminal, and never when NO_COLOR asks for none.
     check_args.colour =
