@@ -9,6 +9,8 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <string_view>
+#include <unordered_map>
 #include <utility>
 
 namespace sg::protobuf {
@@ -40,6 +42,26 @@ TextPosition position_of(const Element* element) {
   if (element == nullptr || !element->GetSourceLocation(&location)) return {};
   return TextPosition{location.start_line + 1, location.start_column + 1};
 }
+
+// An element of a .proto file whose line and column are looked up only when a difference at it
+// is reported: libprotobuf finds a source location by hashing the element's path, which made
+// locating every field of every message most of the cost of comparing large files.
+class Site {
+ public:
+  Site() = default;
+  template <typename Element>
+  static Site of(const Element* element) {
+    Site site;
+    site.element_ = element;
+    site.resolve_ = [](const void* e) { return position_of(static_cast<const Element*>(e)); };
+    return site;
+  }
+  TextPosition position() const { return resolve_ ? resolve_(element_) : TextPosition{}; }
+
+ private:
+  const void* element_ = nullptr;
+  TextPosition (*resolve_)(const void*) = nullptr;
+};
 
 // The wire-compatible classes of scalar types (§4.2 step 3): a value written as one member of a
 // class decodes as any other member of it.
@@ -145,6 +167,9 @@ std::vector<const gp::EnumDescriptor*> enums_of(Count count, At at) {
   return out;
 }
 
+using NameIndex = std::unordered_map<std::string_view, std::size_t>;
+constexpr std::size_t kLinearSearchLimit = 16;
+
 class Differ {
  public:
   Differ(const gp::FileDescriptor& original, const gp::FileDescriptor& update)
@@ -171,13 +196,13 @@ class Differ {
   }
 
  private:
-  void add(std::string_view type, std::string path, TextPosition original, TextPosition update,
+  void add(std::string_view type, std::string path, Site original, Site update,
            std::string message = {}, std::string hint = {}) {
     Difference difference;
     difference.type = std::string(type);
     difference.path = std::move(path);
-    difference.original_position = original;
-    difference.update_position = update;
+    difference.original_position = original.position();
+    difference.update_position = update.position();
     difference.message = std::move(message);
     difference.hint = std::move(hint);
     out_.push_back(std::move(difference));
@@ -189,45 +214,63 @@ class Differ {
                   const std::vector<const gp::EnumDescriptor*>& original_enums,
                   const std::vector<const gp::Descriptor*>& update_messages,
                   const std::vector<const gp::EnumDescriptor*>& update_enums,
-                  const std::string& prefix, TextPosition original_scope,
-                  TextPosition update_scope) {
-    auto index_of = [](const auto& list, const std::string& name) -> std::optional<std::size_t> {
+                  const std::string& prefix, Site original_scope, Site update_scope) {
+    // Scopes with many types get an index by name: files with hundreds of messages made the
+    // linear search quadratic. Small scopes, the common case, search the list.
+    auto by_name = [](const auto& list) {
+      NameIndex index;
+      if (list.size() <= kLinearSearchLimit) return index;
+      index.reserve(list.size());
+      for (std::size_t i = 0; i < list.size(); ++i) index.emplace(list[i]->name(), i);
+      return index;
+    };
+    auto index_of = [](const auto& list, const NameIndex& index,
+                       const std::string& name) -> std::optional<std::size_t> {
+      if (list.size() > kLinearSearchLimit) {
+        const auto found = index.find(name);
+        if (found == index.end()) return std::nullopt;
+        return found->second;
+      }
       for (std::size_t i = 0; i < list.size(); ++i) {
         if (list[i]->name() == name) return i;
       }
       return std::nullopt;
     };
+    const NameIndex original_message_index = by_name(original_messages);
+    const NameIndex update_message_index = by_name(update_messages);
+    const NameIndex original_enum_index = by_name(original_enums);
+    const NameIndex update_enum_index = by_name(update_enums);
     for (std::size_t i = 0; i < original_messages.size(); ++i) {
       const gp::Descriptor* original = original_messages[i];
       const std::string path = prefix + original->name();
-      const auto found = index_of(update_messages, original->name());
+      const auto found = index_of(update_messages, update_message_index, original->name());
       if (!found) {
-        add("MESSAGE_REMOVED", path, position_of(original), update_scope,
+        add("MESSAGE_REMOVED", path, Site::of(original), update_scope,
             fmt::format("message '{}' was removed: fields whose type it is can no longer be read",
                         original->full_name()),
             "keep the message (deprecate it instead) while any schema in use refers to it");
         continue;
       }
       const gp::Descriptor* update = update_messages[*found];
-      if (*found != i) add("MESSAGE_MOVED", path, position_of(original), position_of(update));
+      if (*found != i) add("MESSAGE_MOVED", path, Site::of(original), Site::of(update));
       diff_message(*original, *update, path + "/");
     }
     for (const gp::Descriptor* update : update_messages) {
-      if (!index_of(original_messages, update->name())) {
-        add("MESSAGE_ADDED", prefix + update->name(), original_scope, position_of(update));
+      if (!index_of(original_messages, original_message_index, update->name())) {
+        add("MESSAGE_ADDED", prefix + update->name(), original_scope, Site::of(update));
       }
     }
     for (const gp::EnumDescriptor* original : original_enums) {
-      const auto found = index_of(update_enums, original->name());
+      const auto found = index_of(update_enums, update_enum_index, original->name());
       if (!found) {
-        add("ENUM_REMOVED", prefix + original->name(), position_of(original), update_scope);
+        add("ENUM_REMOVED", prefix + original->name(), Site::of(original), update_scope);
       } else {
         diff_enum(*original, *update_enums[*found], prefix + original->name() + "/");
       }
     }
     for (const gp::EnumDescriptor* update : update_enums) {
-      if (!index_of(original_enums, update->name())) {
-        add("ENUM_ADDED", prefix + update->name(), original_scope, position_of(update));
+      if (!index_of(original_enums, original_enum_index, update->name())) {
+        add("ENUM_ADDED", prefix + update->name(), original_scope, Site::of(update));
       }
     }
   }
@@ -241,17 +284,17 @@ class Differ {
       const gp::EnumValueDescriptor* other = update.FindValueByNumber(value->number());
       const std::string path = prefix + std::to_string(value->number());
       if (other == nullptr) {
-        add("ENUM_CONST_REMOVED", path, position_of(value), position_of(&update));
+        add("ENUM_CONST_REMOVED", path, Site::of(value), Site::of(&update));
       } else if (other->name() != value->name()) {
-        add("ENUM_CONST_CHANGED", path, position_of(value), position_of(other));
+        add("ENUM_CONST_CHANGED", path, Site::of(value), Site::of(other));
       }
     }
     for (int i = 0; i < update.value_count(); ++i) {
       const gp::EnumValueDescriptor* value = update.value(i);
       if (update.FindValueByNumber(value->number()) != value) continue;
       if (original.FindValueByNumber(value->number()) == nullptr) {
-        add("ENUM_CONST_ADDED", prefix + std::to_string(value->number()), position_of(&original),
-            position_of(value));
+        add("ENUM_CONST_ADDED", prefix + std::to_string(value->number()), Site::of(&original),
+            Site::of(value));
       }
     }
   }
@@ -269,7 +312,7 @@ class Differ {
         enums_of(original.enum_type_count(), [&](int i) { return original.enum_type(i); }),
         messages_of(update.nested_type_count(), [&](int i) { return update.nested_type(i); }),
         enums_of(update.enum_type_count(), [&](int i) { return update.enum_type(i); }), prefix,
-        position_of(&original), position_of(&update));
+        Site::of(&original), Site::of(&update));
     diff_fields(original, update, prefix);
     diff_oneofs(original, update, prefix);
   }
@@ -286,7 +329,7 @@ class Differ {
       const std::string path = field_path(prefix, field);
       if (const gp::OneofDescriptor* oneof = oneof_of(field)) {
         if (oneof_vanished(*oneof, update)) continue;  // reported as ONEOF_REMOVED alone
-        add("ONEOF_FIELD_REMOVED", path, position_of(&field), position_of(&update),
+        add("ONEOF_FIELD_REMOVED", path, Site::of(&field), Site::of(&update),
             fmt::format("field {} '{}' was removed from oneof '{}': a writer that sets it sends "
                         "a value the reader cannot place, so the reader sees none of the oneof "
                         "set",
@@ -294,13 +337,13 @@ class Differ {
             fmt::format("keep field {} in the oneof (mark it deprecated) until no writer sets it",
                         field.number()));
       } else if (field.is_required()) {
-        add("REQUIRED_FIELD_REMOVED", path, position_of(&field), position_of(&update),
+        add("REQUIRED_FIELD_REMOVED", path, Site::of(&field), Site::of(&update),
             fmt::format("required field {} '{}' was removed: readers of the other version still "
                         "require it and reject messages without it",
                         field.number(), field.name()),
             "keep the field; required fields can never be removed safely (proto2)");
       } else {
-        add("FIELD_REMOVED", path, position_of(&field), position_of(&update));
+        add("FIELD_REMOVED", path, Site::of(&field), Site::of(&update));
       }
     }
     for (int i = 0; i < update.field_count(); ++i) {
@@ -308,9 +351,9 @@ class Differ {
       if (original.FindFieldByNumber(field.number()) != nullptr) continue;
       const std::string path = field_path(prefix, field);
       if (oneof_of(field) != nullptr) {
-        add("ONEOF_FIELD_ADDED", path, position_of(&original), position_of(&field));
+        add("ONEOF_FIELD_ADDED", path, Site::of(&original), Site::of(&field));
       } else if (field.is_required()) {
-        add("REQUIRED_FIELD_ADDED", path, position_of(&original), position_of(&field),
+        add("REQUIRED_FIELD_ADDED", path, Site::of(&original), Site::of(&field),
             fmt::format("required field {} '{}' was added: messages written before it lack it, "
                         "so readers using this version reject them",
                         field.number(), field.name()),
@@ -318,7 +361,7 @@ class Differ {
                         "label); required fields can never be added safely",
                         field.number(), field.name()));
       } else {
-        add("FIELD_ADDED", path, position_of(&original), position_of(&field));
+        add("FIELD_ADDED", path, Site::of(&original), Site::of(&field));
       }
     }
   }
@@ -335,8 +378,8 @@ class Differ {
   void diff_field(const gp::FieldDescriptor& original, const gp::FieldDescriptor& update,
                   const std::string& prefix) {
     const std::string path = field_path(prefix, update);
-    const TextPosition original_at = position_of(&original);
-    const TextPosition update_at = position_of(&update);
+    const Site original_at = Site::of(&original);
+    const Site update_at = Site::of(&update);
     if (oneof_of(original) != nullptr && oneof_of(update) == nullptr) {
       add("ONEOF_FIELD_MOVED_TO_TOP_LEVEL", path, original_at, update_at);
     }
@@ -348,7 +391,7 @@ class Differ {
 
   // §4.2: kind, then scalar group and labels, message names, or map key and value.
   void diff_types(const gp::FieldDescriptor& original, const gp::FieldDescriptor& update,
-                  const std::string& path, TextPosition original_at, TextPosition update_at) {
+                  const std::string& path, Site original_at, Site update_at) {
     const FieldKind kind = kind_of(original);
     if (kind != kind_of(update)) {
       add("FIELD_KIND_CHANGED", path, original_at, update_at,
@@ -376,7 +419,7 @@ class Differ {
   }
 
   void diff_scalars(const gp::FieldDescriptor& original, const gp::FieldDescriptor& update,
-                    const std::string& path, TextPosition original_at, TextPosition update_at) {
+                    const std::string& path, Site original_at, Site update_at) {
     const ScalarGroup group = scalar_group(original);
     if (group != scalar_group(update)) {
       add("FIELD_SCALAR_KIND_CHANGED", path, original_at, update_at,
@@ -400,8 +443,7 @@ class Differ {
   }
 
   void diff_message_types(const gp::FieldDescriptor& original, const gp::FieldDescriptor& update,
-                          const std::string& path, TextPosition original_at,
-                          TextPosition update_at) {
+                          const std::string& path, Site original_at, Site update_at) {
     const gp::Descriptor& original_type = *original.message_type();
     const gp::Descriptor& update_type = *update.message_type();
     const std::string name = local_name(original_type);
@@ -423,7 +465,7 @@ class Differ {
 
   void add_named_type_changed(const gp::FieldDescriptor& original,
                               const gp::FieldDescriptor& update, const std::string& path,
-                              TextPosition original_at, TextPosition update_at) {
+                              Site original_at, Site update_at) {
     const bool same_name =
         local_name(*original.message_type()) == local_name(*update.message_type());
     add("FIELD_NAMED_TYPE_CHANGED", path, original_at, update_at,
@@ -444,14 +486,14 @@ class Differ {
     for (int i = 0; i < original.real_oneof_decl_count(); ++i) {
       const gp::OneofDescriptor* oneof = original.oneof_decl(i);
       if (update.FindOneofByName(oneof->name()) == nullptr) {
-        add("ONEOF_REMOVED", prefix + oneof->name(), position_of(oneof), position_of(&update));
+        add("ONEOF_REMOVED", prefix + oneof->name(), Site::of(oneof), Site::of(&update));
       }
     }
     for (int i = 0; i < update.real_oneof_decl_count(); ++i) {
       const gp::OneofDescriptor* oneof = update.oneof_decl(i);
       const std::string path = prefix + oneof->name();
       if (original.FindOneofByName(oneof->name()) == nullptr) {
-        add("ONEOF_ADDED", path, position_of(&original), position_of(oneof));
+        add("ONEOF_ADDED", path, Site::of(&original), Site::of(oneof));
       }
       // Group the members that existed before by where they came from: their old oneof, or a
       // group of their own for a former top-level field. Two groups: fields that could be set
@@ -471,7 +513,7 @@ class Differ {
       if (origins.size() <= 1) continue;
       const std::string type =
           former_top_level > 1 ? "MULTIPLE_FIELDS_MOVED_TO_ONEOF" : "FIELD_MOVED_TO_EXISTING_ONEOF";
-      add(type, path, position_of(&original), position_of(oneof),
+      add(type, path, Site::of(&original), Site::of(oneof),
           fmt::format("oneof '{}' now holds fields that could be set together before: a message "
                       "that sets more than one of them is read with only the last one set",
                       oneof->name()),
