@@ -1066,14 +1066,30 @@ std::string confluent_path_to_pointer(std::string_view path) {
   return out;
 }
 
-Result<std::vector<Difference>> diff(const boost::json::value& original,
-                                     const boost::json::value& update, const DiffOptions& options) {
-  SG_ASSIGN_OR_RETURN(const std::unique_ptr<Model> o,
-                      Model::load(original, options.original_references, options));
-  SG_ASSIGN_OR_RETURN(const std::unique_ptr<Model> u,
-                      Model::load(update, options.update_references, options));
-  std::vector<Diff> found = Differ(options).run(o->root(), u->root());
+struct PreparedSchema::Impl {
+  // The model points into these: both live as long as it does, at stable addresses.
+  json::value schema;
+  References references;
+  std::unique_ptr<Model> model;
+};
 
+PreparedSchema::PreparedSchema(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+PreparedSchema::~PreparedSchema() = default;
+
+Result<std::shared_ptr<const PreparedSchema>> prepare(const boost::json::value& schema,
+                                                      const References* references,
+                                                      const DiffOptions& options) {
+  auto impl = std::make_unique<PreparedSchema::Impl>();
+  impl->schema = schema;
+  if (references != nullptr) impl->references = *references;
+  SG_ASSIGN_OR_RETURN(impl->model, Model::load(impl->schema, &impl->references, options));
+  return std::make_shared<const PreparedSchema>(std::move(impl));
+}
+
+namespace {
+
+std::vector<Difference> differences_of(const Model& o, const Model& u, const DiffOptions& options) {
+  std::vector<Diff> found = Differ(options).run(o.root(), u.root());
   std::vector<Difference> out;
   std::set<std::pair<std::string, std::string>> unsupported_seen;
   for (Diff& d : found) {
@@ -1092,6 +1108,22 @@ Result<std::vector<Difference>> diff(const boost::json::value& original,
     out.push_back(std::move(difference));
   }
   return out;
+}
+
+}  // namespace
+
+Result<std::vector<Difference>> diff(const boost::json::value& original,
+                                     const boost::json::value& update, const DiffOptions& options) {
+  SG_ASSIGN_OR_RETURN(const std::unique_ptr<Model> o,
+                      Model::load(original, options.original_references, options));
+  SG_ASSIGN_OR_RETURN(const std::unique_ptr<Model> u,
+                      Model::load(update, options.update_references, options));
+  return differences_of(*o, *u, options);
+}
+
+Result<std::vector<Difference>> diff(const PreparedSchema& original, const PreparedSchema& update,
+                                     const DiffOptions& options) {
+  return differences_of(*original.impl().model, *update.impl().model, options);
 }
 
 }  // namespace sg::jsonschema

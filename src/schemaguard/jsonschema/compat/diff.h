@@ -19,6 +19,7 @@
 
 #include <boost/json/value.hpp>
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -84,6 +85,33 @@ struct Difference {
 // schemas for tree-shaped schemas, recursive ones are visited once per (original, update) pair.
 Result<std::vector<Difference>> diff(const boost::json::value& original,
                                      const boost::json::value& update,
+                                     const DiffOptions& options = {});
+
+// A schema (and its registry references) read into the diff's model once, to diff against many
+// others without reading it again: the registry compares a new version with every earlier one.
+// Holds its own copies of the documents; immutable, so share it between threads.
+class PreparedSchema {
+ public:
+  struct Impl;
+  explicit PreparedSchema(std::unique_ptr<Impl> impl);
+  ~PreparedSchema();
+  PreparedSchema(const PreparedSchema&) = delete;
+  PreparedSchema& operator=(const PreparedSchema&) = delete;
+  const Impl& impl() const { return *impl_; }
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
+// Reads `schema` with `references` (may be null) as diff() would, under `options`'s draft,
+// annotation keywords and fail_closed (which diffs of the result must share; the policy and the
+// wording may differ per diff). Fails as diff() does.
+Result<std::shared_ptr<const PreparedSchema>> prepare(const boost::json::value& schema,
+                                                      const References* references,
+                                                      const DiffOptions& options = {});
+
+// diff() of two prepared schemas.
+Result<std::vector<Difference>> diff(const PreparedSchema& original, const PreparedSchema& update,
                                      const DiffOptions& options = {});
 
 // Whether `type` is in the policy's compatible set (Confluent's sets, §3.6).

@@ -38,6 +38,12 @@ class JsonParsedSchema final : public ParsedSchema {
   const CompiledSchema& compiled() const { return *compiled_; }
   const std::vector<Reference>& references() const { return references_; }
   void set_compiled(CompiledSchemaPtr compiled) { compiled_ = std::move(compiled); }
+  // The schema read into the diff's model, or null when it could not be (diff() then reports
+  // why, for each check).
+  const PreparedSchema* prepared() const { return prepared_.get(); }
+  void set_prepared(std::shared_ptr<const PreparedSchema> prepared) {
+    prepared_ = std::move(prepared);
+  }
 
   // Every reference, nested ones too, by name (the first of a name wins), for the diff.
   References all_references(int depth = 0) const {
@@ -89,6 +95,7 @@ class JsonParsedSchema final : public ParsedSchema {
   ContentKey key_;
   std::vector<Reference> references_;
   CompiledSchemaPtr compiled_;
+  std::shared_ptr<const PreparedSchema> prepared_;
 };
 
 const JsonParsedSchema& as_json(const ParsedSchema& schema) {
@@ -134,6 +141,11 @@ class JsonFormat final : public Format {
     auto compiled = compile(parsed->document(), options);
     if (!compiled.ok()) return invalid(compiled.error().message());
     parsed->set_compiled(*std::move(compiled));
+    // Read once for the compatibility checks against every other version.
+    const References references_for_diff = parsed->all_references();
+    if (auto prepared = prepare(parsed->document(), &references_for_diff); prepared.ok()) {
+      parsed->set_prepared(*std::move(prepared));
+    }
     return ParsedSchemaPtr(std::move(parsed));
   }
 
@@ -142,15 +154,20 @@ class JsonFormat final : public Format {
     // Confluent's diff runs with original = the writer's schema, update = the reader's.
     const JsonParsedSchema& original = as_json(writer);
     const JsonParsedSchema& update = as_json(reader);
-    const References original_references = original.all_references();
-    const References update_references = update.all_references();
     const CompatPolicy json_policy =
         policy == CompatibilityPolicy::kLenient ? CompatPolicy::kLenient : CompatPolicy::kStrict;
     DiffOptions options;
     options.policy = json_policy;
-    options.original_references = &original_references;
-    options.update_references = &update_references;
-    auto differences = diff(original.document(), update.document(), options);
+    Result<std::vector<Difference>> differences = [&] {
+      if (original.prepared() && update.prepared()) {
+        return diff(*original.prepared(), *update.prepared(), options);
+      }
+      const References original_references = original.all_references();
+      const References update_references = update.all_references();
+      options.original_references = &original_references;
+      options.update_references = &update_references;
+      return diff(original.document(), update.document(), options);
+    }();
     if (!differences.ok()) {
       Incompatibility problem;
       problem.type = "SCHEMA_NOT_COMPARABLE";
