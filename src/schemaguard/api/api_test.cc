@@ -443,6 +443,14 @@ TEST_F(ApiTest, LenientPolicyRelaxesOnlyJsonSchemaContentModelRules) {
   const std::string check = "/compatibility/subjects/events-value/versions/latest";
 
   EXPECT_EQ(post(check, json_body(kTypedAdded)).body(), R"({"is_compatible":false})");
+  // The verbose answer shows an event that breaks: `note` present with another type.
+  auto verbose = post(check + "?verbose=true", json_body(kTypedAdded));
+  ASSERT_EQ(verbose.status(), 200) << verbose.body();
+  const std::string first(verbose.at("messages").as_array().at(0).as_string());
+  EXPECT_NE(first.find("For example, the old schema accepts this event and the new schema "
+                       "rejects it: {\"note\":"),
+            std::string::npos)
+      << first;
   ASSERT_EQ(put("/config/events-value", R"({"compatibilityPolicy":"LENIENT"})").status(), 200);
   EXPECT_EQ(post(check, json_body(kTypedAdded)).body(), R"({"is_compatible":true})");
   EXPECT_EQ(post(check, json_body(kRequiredAdded)).body(), R"({"is_compatible":false})");

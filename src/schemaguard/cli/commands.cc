@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 #include <cstdlib>
@@ -35,6 +36,14 @@ Result<std::string> read_file(const std::string& path) {
 }
 
 namespace {
+
+// The counterexample as a JSON value for machine-readable output (null when there is none).
+boost::json::value counterexample_json(const std::string& text) {
+  if (text.empty()) return nullptr;
+  boost::system::error_code ec;
+  boost::json::value value = boost::json::parse(text, ec);
+  return ec ? boost::json::value(text) : value;
+}
 
 std::string_view direction_name(const Incompatibility& problem) {
   if (!problem.direction) return "";
@@ -111,6 +120,11 @@ int run_compat(const CompatArgs& args, std::ostream& out, std::ostream& err) {
         show_path(backward ? problem.reader_path : problem.writer_path),
         show_path(backward ? problem.writer_path : problem.reader_path), problem.message);
     if (!problem.hint.empty()) line += fmt::format(" Fix: {}", problem.hint);
+    if (!problem.counterexample.empty()) {
+      line += fmt::format(" Example: {} schema accepts {}, the {} one rejects it.",
+                          backward ? "the old" : "the new", problem.counterexample,
+                          backward ? "new" : "old");
+    }
     return line;
   };
 
@@ -125,6 +139,7 @@ int run_compat(const CompatArgs& args, std::ostream& out, std::ostream& err) {
           {"reader_path", problem.reader_path},
           {"writer_path", problem.writer_path},
           {"hint", problem.hint},
+          {"counterexample", counterexample_json(problem.counterexample)},
           {"version", problem.version.value_or(0)},
           {"direction", direction_name(problem)},
           {"old_file", old_file(problem)},

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 #include <map>
@@ -19,6 +20,24 @@ std::string location(const SubjectResult& subject, const Finding& finding) {
   return fmt::format("{}:{}:{}", subject.file, finding.position.line, finding.position.column);
 }
 
+// The counterexample as a JSON value for machine-readable output (null when there is none).
+boost::json::value counterexample_json(const std::string& text) {
+  if (text.empty()) return nullptr;
+  boost::system::error_code ec;
+  boost::json::value value = boost::json::parse(text, ec);
+  return ec ? boost::json::value(text) : value;
+}
+
+// "this event is accepted by v1 and rejected by this change: {...}", the direction's way round.
+std::string counterexample_sentence(const Finding& finding) {
+  const bool backward =
+      finding.problem.direction.value_or(Direction::kBackward) == Direction::kBackward;
+  return backward ? fmt::format("an event v{} accepts and this change rejects: {}",
+                                finding.old_version, finding.problem.counterexample)
+                  : fmt::format("an event this change accepts and v{} rejects: {}",
+                                finding.old_version, finding.problem.counterexample);
+}
+
 // "message Consumers ... Fix: hint": the parts a person needs, in reading order.
 std::string explanation(const Finding& finding, std::string_view separator) {
   std::string text = finding.problem.message;
@@ -27,6 +46,10 @@ std::string explanation(const Finding& finding, std::string_view separator) {
   if (!finding.problem.hint.empty()) {
     text += separator;
     text += fmt::format("Fix: {}", finding.problem.hint);
+  }
+  if (!finding.problem.counterexample.empty()) {
+    text += separator;
+    text += fmt::format("Example: {}", counterexample_sentence(finding));
   }
   return text;
 }
@@ -91,6 +114,10 @@ class TextReporter : public Reporter {
         if (!finding.problem.hint.empty()) {
           out << fmt::format("    {} {}\n", paint("32", "Fix:"), finding.problem.hint);
         }
+        if (!finding.problem.counterexample.empty()) {
+          out << fmt::format("    {} {}\n", paint("1", "Example:"),
+                             counterexample_sentence(finding));
+        }
       }
     }
     const std::string line = summary(report);
@@ -123,6 +150,7 @@ class JsonReporter : public Reporter {
             {"type", finding.problem.type},
             {"message", finding.problem.message},
             {"hint", finding.problem.hint},
+            {"counterexample", counterexample_json(finding.problem.counterexample)},
             {"direction", direction_name(finding.problem)},
             {"version", finding.old_version},
             {"origin", finding.old_origin},

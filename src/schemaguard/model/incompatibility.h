@@ -41,6 +41,11 @@ struct Incompatibility {
   std::string message;
   // How to make the change safe, or empty when there is no general fix.
   std::string hint;
+  // A small document, as compact JSON text, that shows the problem: the writer's schema accepts
+  // it and the reader's rejects it (so in a BACKWARD check, an event old producers may have
+  // written that the new schema refuses). Verified against both schemas; empty when the format
+  // builds none (only JSON Schema does) or none was found.
+  std::string counterexample;
   // Set by the compat engine: the direction of the failing check and the version (1-based
   // position in the list of earlier schemas, oldest first) it conflicts with.
   std::optional<Direction> direction;

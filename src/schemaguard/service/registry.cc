@@ -261,6 +261,12 @@ void append_messages(std::vector<std::string>& messages, const Incompatibilities
                     new_path.empty() ? "/" : new_path, old_path.empty() ? "/" : old_path,
                     backward ? "new schema reading old data" : "old schema reading new data");
     if (!problem.hint.empty()) description += ". Fix: " + problem.hint;
+    if (!problem.counterexample.empty()) {
+      description +=
+          fmt::format(". For example, {} accepts this event and {} rejects it: {}",
+                      backward ? "the old schema" : "the new schema",
+                      backward ? "the new schema" : "the old schema", problem.counterexample);
+    }
     messages.push_back(fmt::format("{{errorType:'{}', description:'{}', additionalInfo:'{}'}}",
                                    problem.type, description, problem.hint));
   }

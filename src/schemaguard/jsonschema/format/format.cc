@@ -11,6 +11,7 @@
 #include "schemaguard/base/digest.h"
 #include "schemaguard/base/jackson_tree.h"
 #include "schemaguard/base/json_text.h"
+#include "schemaguard/jsonschema/compat/counterexample.h"
 #include "schemaguard/jsonschema/compat/diff.h"
 
 namespace sg::jsonschema {
@@ -106,6 +107,41 @@ Error invalid(std::string_view what) {
   return Error(ErrorCode::kInvalidSchema, fmt::format("Invalid schema: {}", what));
 }
 
+// Longer examples explain nothing a reader can take in at a glance; the search shrinks what it
+// finds, so this only drops examples of unusually wide schemas.
+constexpr std::size_t kMaxCounterexampleLength = 1024;
+
+// Attaches to `problems` a document the writer's schema accepts and the reader's rejects, on the
+// problem it was built for (the first one when it came from generated documents). Nothing when
+// the search finds none within its budget.
+void add_counterexample(const JsonParsedSchema& writer, const JsonParsedSchema& reader,
+                        const std::vector<Difference>& differences, CompatPolicy policy,
+                        Incompatibilities& problems) {
+  const References writer_references = writer.all_references();
+  const References reader_references = reader.all_references();
+  CounterexampleOptions options;
+  options.differences = &differences;
+  options.accepted_references = &writer_references;
+  options.rejected_references = &reader_references;
+  const auto found = find_counterexample(writer.compiled(), writer.document(), reader.compiled(),
+                                         reader.document(), options);
+  if (!found) return;
+  // Jackson's printing: 1.5 rather than Boost's 1.5E0.
+  auto text = jackson_reserialize(json::serialize(found->document));
+  if (!text.ok() || text->size() > kMaxCounterexampleLength) return;
+  std::size_t target = 0;
+  std::size_t index = 0;
+  for (const Difference& difference : differences) {
+    if (is_compatible_type(difference.type, policy)) continue;
+    if (found->found_by == difference.type + " " + difference.path) {
+      target = index;
+      break;
+    }
+    ++index;
+  }
+  problems[target].counterexample = *std::move(text);
+}
+
 class JsonFormat final : public Format {
  public:
   SchemaType type() const override { return SchemaType::kJson; }
@@ -174,7 +210,11 @@ class JsonFormat final : public Format {
       problem.message = differences.error().message();
       return {problem};
     }
-    return incompatibilities(*differences, json_policy);
+    Incompatibilities problems = incompatibilities(*differences, json_policy);
+    if (!problems.empty()) {
+      add_counterexample(original, update, *differences, json_policy, problems);
+    }
+    return problems;
   }
 
   std::string render(const ParsedSchema& schema, bool normalize) const override {

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <boost/json/parse.hpp>
 #include <string>
 
 namespace sg::jsonschema {
@@ -39,6 +40,39 @@ TEST(JsonSchemaFormat, InvalidJsonNamesLineAndColumn) {
   EXPECT_NE(parsed.error().message().find("Invalid JSON Schema: not valid JSON at line 3, column"),
             std::string::npos)
       << parsed.error().message();
+}
+
+// The outage as JSON Schema: the incompatibility carries an event old producers wrote that the
+// new schema rejects, verified by the validator; the safe change carries none.
+TEST(JsonSchemaFormat, IncompatibilitiesCarryACounterexample) {
+  auto v1 = format().parse(
+      R"({"type":"object","properties":{"order_id":{"type":"string"}},"required":["order_id"]})",
+      {});
+  auto v2 = format().parse(
+      R"({"type":"object","properties":{"order_id":{"type":"string"},)"
+      R"("shipping_method":{"type":"string"}},"required":["order_id","shipping_method"]})",
+      {});
+  ASSERT_TRUE(v1.ok() && v2.ok());
+  const Incompatibilities problems = format().check(**v2, **v1);  // BACKWARD: v2 reads v1
+  // Open content model: the new property is a REQUIRED_PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL.
+  ASSERT_EQ(problems.size(), 1u);
+  EXPECT_EQ(problems[0].type, "REQUIRED_PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL");
+  ASSERT_FALSE(problems[0].counterexample.empty());
+  const boost::json::value example = boost::json::parse(problems[0].counterexample);
+  EXPECT_TRUE(compiled_schema(**v1).is_valid(example)) << problems[0].counterexample;
+  EXPECT_FALSE(compiled_schema(**v2).is_valid(example)) << problems[0].counterexample;
+  // FORWARD (v1 reads what v2 writes) is compatible: nothing to show.
+  EXPECT_TRUE(format().check(**v1, **v2).empty());
+}
+
+TEST(JsonSchemaFormat, CounterexampleNumbersPrintAsJacksonDoes) {
+  auto number = format().parse(R"({"type":"number"})", {});
+  auto integer = format().parse(R"({"type":"integer"})", {});
+  ASSERT_TRUE(number.ok() && integer.ok());
+  const Incompatibilities problems = format().check(**integer, **number);
+  ASSERT_FALSE(problems.empty());
+  EXPECT_EQ(problems[0].counterexample.find('E'), std::string::npos) << problems[0].counterexample;
+  EXPECT_NE(problems[0].counterexample.find('.'), std::string::npos) << problems[0].counterexample;
 }
 
 }  // namespace
