@@ -4,14 +4,18 @@
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/address.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 #include <cstdlib>
+#include <optional>
 
 namespace sg::client {
 namespace {
@@ -177,6 +181,9 @@ class RegistryClient::Impl {
                                                   url, verb_name(verb), target, reason));
   }
 
+  // The lowest layer of the connection in use: the TCP stream, under TLS for https.
+  beast::tcp_stream& transport() { return secure_ ? beast::get_lowest_layer(*secure_) : stream_; }
+
   boost::system::error_code connect() {
     boost::system::error_code result;
     tcp::resolver resolver(io_);
@@ -188,20 +195,87 @@ class RegistryClient::Impl {
                            });
     drive();
     if (result) return result;
-    stream_.expires_after(options.timeout);
-    stream_.async_connect(endpoints,
-                          [&](boost::system::error_code ec, const tcp::endpoint&) { result = ec; });
+    if (tls) secure_.emplace(io_, *tls);  // a TLS stream is not reused after a close
+    transport().expires_after(options.timeout);
+    transport().async_connect(
+        endpoints, [&](boost::system::error_code ec, const tcp::endpoint&) { result = ec; });
     drive();
+    if (!result && secure_) result = handshake();
     if (!result) connected_ = true;
     return result;
   }
 
+  // TLS over the connected socket: the server's name sent (SNI, for names) and its certificate
+  // checked against the trusted CAs and the name or address of the URL.
+  boost::system::error_code handshake() {
+    boost::system::error_code ec;
+    SSL* ssl = secure_->native_handle();
+    // OpenSSL checks the name during verification, so a mismatch is reported as one
+    // ("hostname mismatch") rather than as an unspecified failure.
+    const bool address = is_ip_address(host);
+    const bool named =
+        address ? X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl), host.c_str()) == 1
+                : SSL_set1_host(ssl, host.c_str()) == 1 &&
+                      SSL_ctrl(ssl, SSL_CTRL_SET_TLSEXT_HOSTNAME, TLSEXT_NAMETYPE_host_name,
+                               const_cast<char*>(host.c_str())) == 1;
+    if (!named) return {static_cast<int>(::ERR_get_error()), asio::error::get_ssl_category()};
+    secure_->set_verify_mode(asio::ssl::verify_peer, ec);
+    if (ec) return ec;
+    transport().expires_after(options.timeout);
+    secure_->async_handshake(asio::ssl::stream_base::client,
+                             [&](boost::system::error_code e) { ec = e; });
+    drive();
+    return ec;
+  }
+
+  static bool is_ip_address(const std::string& text) {
+    boost::system::error_code ec;
+    asio::ip::make_address(text, ec);
+    return !ec;
+  }
+
+  // Why a connection failed, with the certificate problem OpenSSL recorded when there is one.
+  std::string connect_failure(const boost::system::error_code& ec) {
+    if (ec == beast::error::timeout) {
+      return fmt::format("no answer within {} ms", options.timeout.count());
+    }
+    if (ec.category() != asio::error::get_ssl_category() || !secure_) return ec.message();
+    std::string reason =
+        fmt::format("TLS handshake with {}:{} failed: {}", host, port, ec.message());
+    const long verify = SSL_get_verify_result(secure_->native_handle());
+    if (verify != X509_V_OK) {
+      reason += fmt::format(" ({})", X509_verify_cert_error_string(verify));
+    }
+    return reason;
+  }
+
   void close() {
     boost::system::error_code ignored;
-    stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
-    stream_.close();
+    // No TLS close_notify: the connection is dropped either way, and waiting for the peer's
+    // answer could hang on a broken server.
+    transport().socket().shutdown(tcp::socket::shutdown_both, ignored);
+    transport().close();
     buffer_.clear();
     connected_ = false;
+  }
+
+  // Writes `request` and reads the answer into `parser` on `stream` (TCP or TLS), each step
+  // under the deadline.
+  template <typename Stream>
+  boost::system::error_code write_and_read(Stream& stream,
+                                           bhttp::request<bhttp::string_body>& request,
+                                           bhttp::response_parser<bhttp::string_body>& parser) {
+    boost::system::error_code result;
+    transport().expires_after(options.timeout);
+    bhttp::async_write(stream, request,
+                       [&](boost::system::error_code ec, std::size_t) { result = ec; });
+    drive();
+    if (result) return result;
+    transport().expires_after(options.timeout);
+    bhttp::async_read(stream, buffer_, parser,
+                      [&](boost::system::error_code ec, std::size_t) { result = ec; });
+    drive();
+    return result;
   }
 
   Result<Response> exchange(bhttp::verb verb, const std::string& target, std::string body) {
@@ -220,23 +294,17 @@ class RegistryClient::Impl {
       const bool reused = connected_;
       if (!connected_) {
         if (const auto ec = connect()) {
+          const std::string reason = connect_failure(ec);
           close();
-          return network_error(verb, target, "connect to", ec);
+          return Error(ErrorCode::kIoError,
+                       fmt::format("cannot connect to the registry at {} ({} {}): {}", url,
+                                   verb_name(verb), target, reason));
         }
       }
-      boost::system::error_code result;
-      stream_.expires_after(options.timeout);
-      bhttp::async_write(stream_, request,
-                         [&](boost::system::error_code ec, std::size_t) { result = ec; });
-      drive();
       bhttp::response_parser<bhttp::string_body> parser;
       parser.body_limit(256U << 20U);
-      if (!result) {
-        stream_.expires_after(options.timeout);
-        bhttp::async_read(stream_, buffer_, parser,
-                          [&](boost::system::error_code ec, std::size_t) { result = ec; });
-        drive();
-      }
+      const boost::system::error_code result = secure_ ? write_and_read(*secure_, request, parser)
+                                                       : write_and_read(stream_, request, parser);
       if (result) {
         close();
         const bool stale =
@@ -251,7 +319,14 @@ class RegistryClient::Impl {
   }
 
   asio::io_context io_;
-  beast::tcp_stream stream_{io_};
+  beast::tcp_stream stream_{io_};                               // http
+  std::optional<beast::ssl_stream<beast::tcp_stream>> secure_;  // https, one per connection
+
+ public:
+  // https only: the TLS settings of every connection (set by open()).
+  std::optional<asio::ssl::context> tls;
+
+ private:
   beast::flat_buffer buffer_;
   bool connected_ = false;
 };
@@ -345,6 +420,41 @@ Result<std::vector<int>> parse_ints(const json::value& value, std::string_view w
   return out;
 }
 
+// The TLS settings of an https client: TLS 1.2 or later, the server's certificate verified
+// against `ca_file` or else the system's CA store (which honours SSL_CERT_FILE and
+// SSL_CERT_DIR), and the client certificate for mutual TLS when one is given.
+Result<asio::ssl::context> tls_context(const ClientOptions& options) {
+  asio::ssl::context context(asio::ssl::context::tls_client);
+  boost::system::error_code ec;
+  auto failure = [&](std::string_view what, const std::string& file) {
+    return Error(ErrorCode::kInvalidArgument,
+                 file.empty() ? fmt::format("TLS: cannot {}: {}", what, ec.message())
+                              : fmt::format("TLS: cannot {} '{}': {}", what, file, ec.message()));
+  };
+  if (SSL_CTX_ctrl(context.native_handle(), SSL_CTRL_SET_MIN_PROTO_VERSION, TLS1_2_VERSION,
+                   nullptr) != 1) {
+    return Error(ErrorCode::kInvalidArgument, "TLS: cannot require TLS 1.2 or later");
+  }
+  if (options.ca_file.empty()) {
+    context.set_default_verify_paths(ec);
+    if (ec) return failure("load the system's CA certificates", "");
+  } else {
+    context.load_verify_file(options.ca_file, ec);
+    if (ec) return failure("load the CA file", options.ca_file);
+  }
+  if (options.cert_file.empty() != options.key_file.empty()) {
+    return Error(ErrorCode::kInvalidArgument,
+                 "TLS: a client certificate needs both a certificate file and a key file");
+  }
+  if (!options.cert_file.empty()) {
+    context.use_certificate_chain_file(options.cert_file, ec);
+    if (ec) return failure("load the client certificate", options.cert_file);
+    context.use_private_key_file(options.key_file, asio::ssl::context::pem, ec);
+    if (ec) return failure("load the client key", options.key_file);
+  }
+  return context;
+}
+
 }  // namespace
 
 RegistryClient::RegistryClient(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -353,12 +463,15 @@ RegistryClient::~RegistryClient() = default;
 Result<std::unique_ptr<RegistryClient>> RegistryClient::open(ClientOptions options) {
   std::string url = options.url;
   while (!url.empty() && url.back() == '/') url.pop_back();
-  if (url.rfind("https://", 0) == 0) {
-    return bad_url(options.url, "https is not supported yet; use http://");
+  const bool https = url.rfind("https://", 0) == 0;
+  if (!https && url.rfind("http://", 0) != 0) {
+    return bad_url(options.url, "must start with http:// or https://");
   }
-  if (url.rfind("http://", 0) != 0) return bad_url(options.url, "must start with http://");
+  if (!https && (!options.ca_file.empty() || !options.cert_file.empty())) {
+    return bad_url(options.url, "TLS settings (a CA file, a client certificate) need https://");
+  }
   auto impl = std::make_unique<Impl>();
-  std::string rest = url.substr(7);
+  std::string rest = url.substr(https ? 8 : 7);
   if (const auto slash = rest.find('/'); slash != std::string::npos) {
     impl->base_path = rest.substr(slash);
     rest.resize(slash);
@@ -369,7 +482,7 @@ Result<std::unique_ptr<RegistryClient>> RegistryClient::open(ClientOptions optio
   }
   // host, host:port, [v6], [v6]:port
   std::string host = rest;
-  std::string port = "80";
+  std::string port = https ? "443" : "80";
   if (!rest.empty() && rest.front() == '[') {
     const auto close = rest.find(']');
     if (close == std::string::npos) return bad_url(options.url, "unterminated IPv6 address");
@@ -386,6 +499,9 @@ Result<std::unique_ptr<RegistryClient>> RegistryClient::open(ClientOptions optio
   if (port.empty() || port.size() > 5 ||
       port.find_first_not_of("0123456789") != std::string::npos || std::stoi(port) > 65535) {
     return bad_url(options.url, "the port must be a number up to 65535");
+  }
+  if (https) {
+    SG_ASSIGN_OR_RETURN(impl->tls, tls_context(options));
   }
   impl->url = url;
   impl->host = host;

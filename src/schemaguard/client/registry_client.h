@@ -6,9 +6,9 @@
 //   SG_ASSIGN_OR_RETURN(auto registry, client::RegistryClient::open(options));
 //   SG_ASSIGN_OR_RETURN(std::vector<int> versions, registry->versions("orders-value"));
 //
-// HTTP/1.1 over plain TCP with one keep-alive connection, reopened when the server has closed
-// it. https is refused at open() ("https is not supported yet"). Every call has a deadline
-// (ClientOptions::timeout) for the whole exchange.
+// HTTP/1.1 with one keep-alive connection, reopened when the server has closed it; for https,
+// TLS 1.2 or later with the server's certificate and host name verified (see ClientOptions).
+// Every call has a deadline (ClientOptions::timeout) for each step of the exchange.
 //
 // Errors: a registry error body `{"error_code", "message"}` becomes an Error carrying that code
 // (ErrorCode's values are Confluent's) and the registry's message; a network failure, a timeout
@@ -45,9 +45,16 @@ Result<Credentials> credentials_from_env(std::string_view username_env,
 std::string authorization_header(const Credentials& credentials);
 
 struct ClientOptions {
-  std::string url;  // http://host[:port][/path prefix]
+  std::string url;  // http[s]://host[:port][/path prefix]
   Credentials credentials;
   std::chrono::milliseconds timeout{10'000};  // per request: connect, write and read
+  // https only. A PEM file of the CA certificates to trust instead of the system's store (the
+  // system's honours SSL_CERT_FILE and SSL_CERT_DIR); empty: the system's store.
+  std::string ca_file;
+  // https only: a client certificate chain and its private key (PEM files), for registries that
+  // require mutual TLS. Both or neither.
+  std::string cert_file;
+  std::string key_file;
 };
 
 struct Reference {
@@ -84,8 +91,9 @@ struct RegisterOptions {
 
 class RegistryClient {
  public:
-  // Checks the URL; connects lazily, on the first request. kInvalidArgument for a URL that is
-  // not http://host[:port][/path] (https: "https is not supported yet").
+  // Checks the URL and, for https, loads the TLS files; connects lazily, on the first request.
+  // kInvalidArgument for a URL that is not http[s]://host[:port][/path], or a CA, certificate
+  // or key file that cannot be loaded.
   static Result<std::unique_ptr<RegistryClient>> open(ClientOptions options);
   ~RegistryClient();
   RegistryClient(const RegistryClient&) = delete;

@@ -274,10 +274,11 @@ TEST(RegistryClient, UrlsThatAreRefused) {
     auto client = RegistryClient::open(options);
     return client.ok() ? std::string("ok") : client.error().message();
   };
-  EXPECT_EQ(message("https://registry.example.com"),
-            "registry URL 'https://registry.example.com': https is not supported yet; use "
-            "http://");
-  EXPECT_EQ(message("registry:8081"), "registry URL 'registry:8081': must start with http://");
+  EXPECT_EQ(message("ftp://registry.example.com"),
+            "registry URL 'ftp://registry.example.com': must start with http:// or https://");
+  EXPECT_EQ(message("registry:8081"),
+            "registry URL 'registry:8081': must start with http:// or https://");
+  EXPECT_EQ(message("https://:8081"), "registry URL 'https://:8081': no host");
   EXPECT_EQ(message("http://:8081"), "registry URL 'http://:8081': no host");
   EXPECT_EQ(message("http://h:99999"),
             "registry URL 'http://h:99999': the port must be a number up to 65535");

@@ -66,6 +66,9 @@ class LiveRegistry {
     return server_ ? "http://127.0.0.1:" + std::to_string(server_->port()) : "http://127.0.0.1:1";
   }
 
+  // The port it listens on (1, where nothing listens, if it failed to start).
+  unsigned short port() const { return server_ ? server_->port() : 1; }
+
   std::unique_ptr<RegistryClient> client() const {
     ClientOptions options;
     options.url = url();

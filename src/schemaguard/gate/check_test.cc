@@ -575,8 +575,9 @@ TEST_F(CheckTest, MalformedExportFile) {
   EXPECT_TRUE(contains(err_.str(), "at /subjects/orders-value/versions/0/schema")) << err_.str();
   EXPECT_EQ(check("text", repo_.path("missing.json")), kCheckError);
   EXPECT_TRUE(contains(err_.str(), "export file not found")) << err_.str();
-  EXPECT_EQ(check("text", "https://registry.example.com"), kCheckError);
-  EXPECT_TRUE(contains(err_.str(), "not supported yet")) << err_.str();
+  EXPECT_EQ(check("text", "https://127.0.0.1:1"), kCheckError);
+  EXPECT_TRUE(contains(err_.str(), "cannot connect to the registry at https://127.0.0.1:1"))
+      << err_.str();
 }
 
 }  // namespace

@@ -38,6 +38,12 @@ Result<std::unique_ptr<client::RegistryClient>> open_registry(std::string url,
     SG_ASSIGN_OR_RETURN(options.credentials,
                         client::credentials_from_env(registry->username_env, registry->password_env,
                                                      registry->token_env));
+    // The TLS files apply to https URLs only, the config's or one given on the command line.
+    if (options.url.rfind("https://", 0) == 0) {
+      options.ca_file = registry->ca_file;
+      options.cert_file = registry->cert_file;
+      options.key_file = registry->key_file;
+    }
   }
   return client::RegistryClient::open(std::move(options));
 }

@@ -334,8 +334,9 @@ Result<Config> Loader::load(std::string_view text) {
       SG_ASSIGN_OR_RETURN(default_level_, level(node, default_from_registry_));
     }
     if (const YAML::Node node = root["registry"]) {
-      SG_RETURN_IF_ERROR(
-          expect_keys(node, "'registry'", {"url", "username_env", "password_env", "token_env"}));
+      SG_RETURN_IF_ERROR(expect_keys(node, "'registry'",
+                                     {"url", "username_env", "password_env", "token_env", "ca_file",
+                                      "cert_file", "key_file"}));
       RegistryConfig registry;
       if (!node["url"]) return error_at(node, "'registry' needs 'url'");
       SG_ASSIGN_OR_RETURN(registry.url, scalar(node["url"], "url"));
@@ -353,6 +354,25 @@ Result<Config> Loader::load(std::string_view text) {
       }
       if (registry.username_env.empty() != registry.password_env.empty()) {
         return error_at(node, "give both 'username_env' and 'password_env', or neither");
+      }
+      for (auto [key, field] :
+           {std::pair{"ca_file", &registry.ca_file}, std::pair{"cert_file", &registry.cert_file},
+            std::pair{"key_file", &registry.key_file}}) {
+        if (!node[key]) continue;
+        SG_ASSIGN_OR_RETURN(const std::string file, scalar(node[key], key));
+        const fs::path path = directory_ / file;
+        std::error_code ec;
+        if (!fs::is_regular_file(path, ec)) {
+          return error_at(node[key], fmt::format("'{}': no such file: {}", key, path.string()));
+        }
+        *field = path.lexically_normal().string();
+      }
+      if (registry.cert_file.empty() != registry.key_file.empty()) {
+        return error_at(node, "give both 'cert_file' and 'key_file', or neither");
+      }
+      const bool tls_settings = !registry.ca_file.empty() || !registry.cert_file.empty();
+      if (tls_settings && registry.url.rfind("https://", 0) != 0) {
+        return error_at(node, "'ca_file', 'cert_file' and 'key_file' need an https:// 'url'");
       }
       config.registry = std::move(registry);
     }

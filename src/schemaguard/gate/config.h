@@ -24,6 +24,11 @@ struct RegistryConfig {
   std::string username_env;  // names of environment variables; empty when not given
   std::string password_env;
   std::string token_env;  // a bearer token, instead of username and password
+  // https only (sg::client::ClientOptions): PEM files, as absolute paths (the file gives them
+  // relative to its directory). Empty when not given.
+  std::string ca_file;    // the CAs to trust instead of the system's store
+  std::string cert_file;  // a client certificate and its key, for mutual TLS
+  std::string key_file;
 };
 
 // A schema the file refers to by `name` (an Avro full name, a JSON Schema `$ref`, a Protobuf

@@ -151,6 +151,30 @@ TEST_F(ConfigTest, StrictValidationNamesTheLine) {
   EXPECT_EQ(error_of(""), "schemaguard.yaml: the file is empty");
 }
 
+TEST_F(ConfigTest, RegistryTlsFilesAreRelativeToTheConfig) {
+  dir_.write("tls/ca.pem", "x");
+  dir_.write("tls/ci.pem", "x");
+  dir_.write("tls/ci-key.pem", "x");
+  auto config = parse(
+      "registry:\n  url: https://registry.example:8081\n  ca_file: tls/ca.pem\n"
+      "  cert_file: tls/ci.pem\n  key_file: ./tls/ci-key.pem\n"
+      "schemas:\n  - file: schemas/order.avsc\n    subject: x\n");
+  ASSERT_TRUE(config.ok()) << config.error().message();
+  ASSERT_TRUE(config->registry);
+  EXPECT_EQ(config->registry->ca_file, (dir_.root() / "tls/ca.pem").string());
+  EXPECT_EQ(config->registry->cert_file, (dir_.root() / "tls/ci.pem").string());
+  EXPECT_EQ(config->registry->key_file, (dir_.root() / "tls/ci-key.pem").string());
+
+  const std::string schemas = "schemas:\n  - file: schemas/order.avsc\n    subject: x\n";
+  EXPECT_EQ(
+      error_of("registry:\n  url: https://r\n  ca_file: tls/nope.pem\n" + schemas),
+      "schemaguard.yaml:3:12: 'ca_file': no such file: " + (dir_.root() / "tls/nope.pem").string());
+  EXPECT_EQ(error_of("registry:\n  url: https://r\n  cert_file: tls/ci.pem\n" + schemas),
+            "schemaguard.yaml:2:3: give both 'cert_file' and 'key_file', or neither");
+  EXPECT_EQ(error_of("registry:\n  url: http://r\n  ca_file: tls/ca.pem\n" + schemas),
+            "schemaguard.yaml:2:3: 'ca_file', 'cert_file' and 'key_file' need an https:// 'url'");
+}
+
 TEST_F(ConfigTest, InvalidYamlNamesTheLine) {
   const std::string message = error_of("schemas:\n  - file: a\n   bad indent: [\n");
   EXPECT_EQ(message.rfind("schemaguard.yaml:", 0), 0u) << message;

@@ -121,6 +121,11 @@ std::string starter(const std::vector<Found>& files) {
       "#   url: https://schema-registry.example.com\n"
       "#   username_env: SCHEMA_REGISTRY_USER\n"
       "#   password_env: SCHEMA_REGISTRY_PASSWORD\n"
+      "#   # https: the system's CAs are trusted; a company CA and a client certificate\n"
+      "#   # (mutual TLS) are PEM files, relative to this file.\n"
+      "#   # ca_file: certs/company-ca.pem\n"
+      "#   # cert_file: certs/ci.pem\n"
+      "#   # key_file: certs/ci-key.pem\n"
       "\n"
       "schemas:\n";
   std::set<std::string> taken;

@@ -217,8 +217,9 @@ TEST_F(RegistryGateTest, UnreachableRegistryIsExitTwoWithAClearMessage) {
   EXPECT_TRUE(contains(err_.str(), "cannot connect to the registry at http://127.0.0.1:1 ("))
       << err_.str();
   EXPECT_EQ(out_.str(), "");
-  EXPECT_EQ(check("https://registry.example.com"), kCheckError);
-  EXPECT_TRUE(contains(err_.str(), "https is not supported yet")) << err_.str();
+  EXPECT_EQ(check("https://127.0.0.1:1"), kCheckError);
+  EXPECT_TRUE(contains(err_.str(), "cannot connect to the registry at https://127.0.0.1:1 ("))
+      << err_.str();
   // "registry" without a registry in the config.
   EXPECT_EQ(check("registry"), kCheckError);
   EXPECT_TRUE(contains(err_.str(), "no registry: pass --registry URL or set registry.url"))
