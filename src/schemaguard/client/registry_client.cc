@@ -560,6 +560,18 @@ Result<CompatibilityLevel> RegistryClient::global_config() {
   return parse_level(value, "GET /config");
 }
 
+Result<CompatibilityPolicy> RegistryClient::compatibility_policy(std::string_view subject) {
+  const std::string target =
+      fmt::format("{}?defaultToGlobal=true", subject_path("/config", subject));
+  SG_ASSIGN_OR_RETURN(json::value value, impl_->call(bhttp::verb::get, target));
+  const json::object* object = value.if_object();
+  if (object == nullptr) return unexpected("GET " + target, value);
+  const json::value* policy = object->if_contains("compatibilityPolicy");
+  return compatibility_policy_from_config(policy && policy->is_string()
+                                              ? std::optional<std::string>(policy->as_string())
+                                              : std::nullopt);
+}
+
 Result<std::optional<std::string>> RegistryClient::mode(std::string_view subject,
                                                         bool default_to_global) {
   const std::string target =

@@ -119,6 +119,9 @@ class RegistryClient {
                                                    bool default_to_global);
   // GET /config: the global level (the server's default when none is stored).
   Result<CompatibilityLevel> global_config();
+  // GET /config/{s}?defaultToGlobal=true: the subject's effective compatibilityPolicy (STRICT
+  // when none is set).
+  Result<CompatibilityPolicy> compatibility_policy(std::string_view subject);
 
   // GET /mode/{s}: READWRITE, READONLY, READONLY_OVERRIDE, IMPORT; nullopt when the subject has
   // no mode of its own and `default_to_global` is false (40409).

@@ -460,4 +460,10 @@ Result<std::optional<CompatibilityLevel>> RegistryBaseline::level(std::string_vi
   return levels_.emplace(std::string(subject), level).first->second;
 }
 
+Result<CompatibilityPolicy> RegistryBaseline::policy(std::string_view subject) {
+  auto read = client_->compatibility_policy(subject);
+  if (!read.ok()) return read.error().with_context(fmt::format("subject '{}'", subject));
+  return *read;
+}
+
 }  // namespace sg::gate

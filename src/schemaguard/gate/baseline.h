@@ -61,6 +61,12 @@ class Baseline {
   // (git history has no levels). An error when the baseline cannot be read (a registry that
   // stopped answering).
   virtual Result<std::optional<CompatibilityLevel>> level(std::string_view subject) = 0;
+
+  // The subject's compatibility policy (which only JSON Schema reads): a registry's, else
+  // STRICT, the default.
+  virtual Result<CompatibilityPolicy> policy(std::string_view /*subject*/) {
+    return CompatibilityPolicy::kStrict;
+  }
 };
 
 // Reads history with the `git` program, run in the config's directory.
@@ -145,6 +151,7 @@ class RegistryBaseline : public Baseline {
   Result<std::vector<BaselineVersion>> versions(const SchemaConfig& schema) override;
   Result<BaselineVersion> version(std::string_view subject, int version) override;
   Result<std::optional<CompatibilityLevel>> level(std::string_view subject) override;
+  Result<CompatibilityPolicy> policy(std::string_view subject) override;
 
   client::RegistryClient& client() { return *client_; }
 

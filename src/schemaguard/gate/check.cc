@@ -199,7 +199,11 @@ Result<SubjectResult> Checker::check(const SchemaConfig& schema, bool references
   std::vector<ParsedSchemaPtr> schemas;
   schemas.reserve(previous.size());
   for (const Parsed& p : previous) schemas.push_back(p.schema);
-  compat::CheckResult verdict = engine_.check(*result.level, *next, schemas);
+  compat::CheckOptions options;
+  if (schema.type == SchemaType::kJson) {
+    SG_ASSIGN_OR_RETURN(options.policy, baseline_.policy(schema.subject));
+  }
+  compat::CheckResult verdict = engine_.check(*result.level, *next, schemas, options);
   if (*result.level != CompatibilityLevel::kNone) {
     const std::size_t first = is_transitive(*result.level) ? 0 : previous.size() - 1;
     for (std::size_t i = first; i < previous.size(); ++i) {

@@ -9,6 +9,7 @@
 #include "schemaguard/gate/command.h"
 #include "schemaguard/gate/export.h"
 #include "schemaguard/gate/testing.h"
+#include "schemaguard/http/testing.h"
 
 namespace sg::gate {
 namespace {
@@ -168,6 +169,29 @@ schemas:
   repo_.write("schemas/order-event.avsc", R"({"type": "string"})");
   EXPECT_EQ(check(live_.url(), "json"), kCheckCompatible) << out_.str() << err_.str();
   EXPECT_TRUE(contains(out_.str(), R"("level":"NONE")")) << out_.str();
+}
+
+// JSON Schema subjects are judged under their policy in the registry: LENIENT accepts a typed
+// property added to an open content model, which STRICT (the default) refuses.
+TEST_F(RegistryGateTest, JsonSchemaSubjectsUseTheRegistrysCompatibilityPolicy) {
+  client::SchemaRequest v1;
+  v1.schema_type = "JSON";
+  v1.schema = R"({"type":"object","properties":{"order_id":{"type":"string"}}})";
+  ASSERT_TRUE(client_->register_schema("orders-json-value", v1).ok());
+  repo_.write("schemaguard.yaml",
+              "schemas:\n  - file: schemas/order.json\n    subject: orders-json-value\n");
+  repo_.write("schemas/order.json",
+              R"({"type":"object","properties":{"order_id":{"type":"string"},)"
+              R"("note":{"type":"string"}}})");
+  EXPECT_EQ(check(live_.url()), kCheckIncompatible) << out_.str() << err_.str();
+  EXPECT_TRUE(contains(out_.str(), "OPTIONAL_PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL")) << out_.str();
+
+  http::http_testing::Client http(live_.port());
+  ASSERT_FALSE(http.connect());
+  auto put = http.request(boost::beast::http::verb::put, "/config/orders-json-value",
+                          R"({"compatibilityPolicy":"LENIENT"})");
+  ASSERT_EQ(put.status(), 200) << put.body();
+  EXPECT_EQ(check(live_.url()), kCheckCompatible) << out_.str() << err_.str();
 }
 
 TEST_F(RegistryGateTest, SoftDeletedVersionsAreNotCheckedAgainst) {
