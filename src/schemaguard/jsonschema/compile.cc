@@ -421,6 +421,24 @@ class Compiler {
     node.has_number_keywords = node.minimum != nullptr || node.maximum != nullptr ||
                                node.exclusive_minimum != nullptr ||
                                node.exclusive_maximum != nullptr || node.multiple_of != nullptr;
+    node.sparse_properties =
+        node.pattern_properties.empty() && node.additional_properties == kNoNode &&
+        node.unevaluated_properties == kNoNode && node.property_table.entries().size() <= 2;
+    node.has_object_extras = !node.required_extra.empty() || !node.dependent_required.empty() ||
+                             !node.dependent_schemas.empty() || node.property_names != kNoNode ||
+                             node.unevaluated_properties != kNoNode;
+    node.unevaluated_as_additional = node.unevaluated_properties != kNoNode && !node.has_in_place &&
+                                     node.dependent_schemas.empty();
+    node.ref_only = node.ref != kNoNode && node.dynamic_kind == internal::DynamicKind::kNone &&
+                    node.all_of.empty() && node.any_of.empty() && node.one_of.empty() &&
+                    node.not_ == kNoNode && node.if_ == kNoNode && !node.has_object_keywords &&
+                    !node.has_array_keywords && !node.has_string_keywords &&
+                    !node.has_number_keywords && node.types == 0 && node.const_value == nullptr &&
+                    node.enum_values == nullptr && !node.always_false && !node.metaschema;
+    node.plain = !node.always_false && !node.metaschema &&
+                 (node.unevaluated_properties == kNoNode || node.unevaluated_as_additional) &&
+                 node.unevaluated_items == kNoNode && node.dependent_schemas.empty() &&
+                 node.property_names == kNoNode;
     node.leaf = !node.has_in_place && !node.has_object_keywords && !node.has_array_keywords &&
                 !node.always_false && !node.metaschema;
     impl_->nodes[id] = std::move(node);
@@ -536,7 +554,6 @@ class Compiler {
         SG_ASSIGN_OR_RETURN(NodeId sub, child(member.value(), info, "/properties"));
         node.properties.emplace_back(std::string(member.key()), sub);
       }
-      std::sort(node.properties.begin(), node.properties.end());
     }
     if (const json::value* patterns = find("patternProperties")) {
       for (const auto& member : patterns->get_object()) {
@@ -628,7 +645,11 @@ class Compiler {
       // Draft 4 counts only numbers written without a fraction as integers (1.0 is not).
       node.strict_integers = draft == Draft::k4;
     }
-    if (const json::value* e = find("enum")) node.enum_values = &e->get_array();
+    if (const json::value* e = find("enum")) {
+      node.enum_values = &e->get_array();
+      node.enum_all_strings = std::all_of(node.enum_values->begin(), node.enum_values->end(),
+                                          [](const json::value& x) { return x.is_string(); });
+    }
     if (draft >= Draft::k6) {
       if (const json::value* c = find("const")) node.const_value = c;
     }
@@ -698,12 +719,14 @@ void PropertyTable::build(std::vector<PropertyEntry> entries) {
   entries_ = std::move(entries);
   std::uint32_t size = 4;
   while (size < entries_.size() * 2) size *= 2;
-  slots_.assign(size, 0);
+  slots_.assign(size, Slot());
   mask_ = size - 1;
   for (std::size_t i = 0; i < entries_.size(); ++i) {
-    std::uint32_t slot = hash(entries_[i].name) & mask_;
-    while (slots_[slot] != 0) slot = (slot + 1) & mask_;
-    slots_[slot] = static_cast<std::uint32_t>(i + 1);
+    const std::uint32_t h = hash(entries_[i].name);
+    std::uint32_t slot = h & mask_;
+    while (slots_[slot].index != 0) slot = (slot + 1) & mask_;
+    slots_[slot].hash = h;
+    slots_[slot].index = static_cast<std::uint32_t>(i + 1);
   }
 }
 

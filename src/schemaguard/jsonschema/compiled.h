@@ -55,6 +55,36 @@ enum class Format : std::uint8_t {
   kRegex,
 };
 
+// Whether two short strings (property names, enum values) are equal: compared inline, with
+// overlapping fixed-size loads, which beats a call to memcmp.
+inline bool same_bytes(std::string_view a, std::string_view b) {
+  const std::size_t n = b.size();
+  if (a.size() != n) return false;
+  const char* p = a.data();
+  const char* q = b.data();
+  const auto load64 = [](const char* at) {
+    std::uint64_t x;
+    std::memcpy(&x, at, sizeof x);
+    return x;
+  };
+  const auto load32 = [](const char* at) {
+    std::uint32_t x;
+    std::memcpy(&x, at, sizeof x);
+    return x;
+  };
+  if (n >= 8) {
+    for (std::size_t i = 0; i + 8 < n; i += 8) {
+      if (load64(p + i) != load64(q + i)) return false;
+    }
+    return load64(p + n - 8) == load64(q + n - 8);
+  }
+  if (n >= 4) return load32(p) == load32(q) && load32(p + n - 4) == load32(q + n - 4);
+  for (std::size_t i = 0; i < n; ++i) {
+    if (p[i] != q[i]) return false;
+  }
+  return true;
+}
+
 // The property names an object schema knows (from `properties` and `required`), for one hash
 // lookup per member of an instance instead of one search of the instance per name.
 struct PropertyEntry {
@@ -70,80 +100,137 @@ class PropertyTable {
   bool empty() const { return entries_.empty(); }
   const std::vector<PropertyEntry>& entries() const { return entries_; }
 
+  // Like find(name), trying first the entry at `hint` and leaving in `hint` the entry after
+  // the one found: documents mostly list their members in the order the schema declares
+  // them, so a walk over an object's members compares each name once, without hashing.
+  [[gnu::always_inline]] const PropertyEntry* find(std::string_view name, std::size_t& hint) const {
+    if (hint < entries_.size() && same_bytes(entries_[hint].name, name)) return &entries_[hint++];
+    // An optional property left out.
+    if (hint + 1 < entries_.size() && same_bytes(entries_[hint + 1].name, name)) {
+      hint += 2;
+      return &entries_[hint - 1];
+    }
+    const PropertyEntry* entry = find(name);
+    if (entry != nullptr) hint = static_cast<std::size_t>(entry - entries_.data()) + 1;
+    return entry;
+  }
+
   const PropertyEntry* find(std::string_view name) const {
     if (entries_.empty()) return nullptr;
-    for (std::uint32_t slot = hash(name) & mask_;; slot = (slot + 1) & mask_) {
-      const std::uint32_t index = slots_[slot];
-      if (index == 0) return nullptr;
-      const PropertyEntry& entry = entries_[index - 1];
-      if (entry.name == name) return &entry;
+    const std::uint32_t h = hash(name);
+    for (std::uint32_t slot = h & mask_;; slot = (slot + 1) & mask_) {
+      const Slot& s = slots_[slot];
+      if (s.index == 0) return nullptr;
+      // The stored hash settles most misses without touching the entry.
+      if (s.hash == h) {
+        const PropertyEntry& entry = entries_[s.index - 1];
+        if (same_bytes(entry.name, name)) return &entry;
+      }
     }
   }
 
  private:
-  // Cheap rather than strong: the first and last eight bytes and the length, mixed once.
+  struct Slot {
+    std::uint32_t hash = 0;
+    std::uint32_t index = 0;  // entry index + 1; 0 for an empty slot
+  };
+
+  // Cheap rather than strong: the first and last eight bytes (or four, or three single
+  // bytes, for shorter names) and the length, mixed once. Fixed-size loads, no call.
   static std::uint32_t hash(std::string_view name) {
+    const char* p = name.data();
+    const std::size_t n = name.size();
     std::uint64_t x = 0;
-    std::memcpy(&x, name.data(), std::min<std::size_t>(name.size(), 8));
-    if (name.size() > 8) {
+    if (n >= 8) {
       std::uint64_t y = 0;
-      std::memcpy(&y, name.data() + name.size() - 8, 8);
+      std::memcpy(&x, p, 8);
+      std::memcpy(&y, p + n - 8, 8);
       x ^= y * 0x9E3779B97F4A7C15u;
+    } else if (n >= 4) {
+      std::uint32_t a = 0;
+      std::uint32_t b = 0;
+      std::memcpy(&a, p, 4);
+      std::memcpy(&b, p + n - 4, 4);
+      x = a | (std::uint64_t{b} << 32);
+    } else if (n > 0) {
+      x = static_cast<unsigned char>(p[0]) |
+          (std::uint64_t{static_cast<unsigned char>(p[n / 2])} << 8) |
+          (std::uint64_t{static_cast<unsigned char>(p[n - 1])} << 16);
     }
-    x = (x ^ name.size()) * 0x9E3779B97F4A7C15u;
+    x = (x ^ n) * 0x9E3779B97F4A7C15u;
     return static_cast<std::uint32_t>(x >> 32);
   }
 
   std::vector<PropertyEntry> entries_;
-  std::vector<std::uint32_t> slots_;  // entry index + 1; 0 for an empty slot
+  std::vector<Slot> slots_;
   std::uint32_t mask_ = 0;
 };
 
 // One subschema. Absent keywords keep their defaults, which accept everything; the `has_*`
 // summaries let the validator skip whole groups of keywords for an instance.
 struct Node {
-  std::string location;    // "#/properties/a" or "<uri>#/pointer": prefix of error paths
-  std::uint32_t resource;  // the schema resource (for $dynamicRef scopes)
+  // What is_valid reads for most instances comes first, in as few cache lines as can be.
+  bool leaf = false;             // no in-place applicator, no object or array keywords
+  std::uint8_t types = 0;        // 0: no `type` keyword
+  bool strict_integers = false;  // draft 4: 1.0 is a number, not an integer
   bool always_false = false;
   bool has_object_keywords = false;
   bool has_array_keywords = false;
   bool has_string_keywords = false;
   bool has_number_keywords = false;
-  bool has_in_place = false;     // $ref, $dynamicRef, allOf, anyOf, oneOf, not, if
-  bool leaf = false;             // none of the above, and no object or array keywords
-  std::uint8_t types = 0;        // 0: no `type` keyword
-  bool strict_integers = false;  // draft 4: 1.0 is a number, not an integer
-
-  NodeId ref = kNoNode;
+  bool has_in_place = false;  // $ref, $dynamicRef, allOf, anyOf, oneOf, not, if
+  // Only a `$ref` (2019-09 and later allow siblings; this node has none): is_valid goes
+  // straight to the target.
+  bool ref_only = false;
+  bool enum_all_strings = false;  // every value of enum_values is a string
+  // No in-place applicator or dependentSchemas: only this node's own properties,
+  // patternProperties and additionalProperties evaluate members, so is_valid treats
+  // unevaluatedProperties as additionalProperties, in the same pass and without a record of
+  // evaluated members (validate keeps the general path, for its messages).
+  bool unevaluated_as_additional = false;
+  // At most two names in property_table and no patternProperties, additionalProperties or
+  // unevaluatedProperties: is_valid looks the names up in the instance instead of looking up
+  // each member ({"required": ["a"]}, {"properties": {"kind": {"const": "x"}}}).
+  bool sparse_properties = false;
+  // Any of required_extra, dependent_required, dependent_schemas, property_names,
+  // unevaluated_properties.
+  bool has_object_extras = false;
+  // No unevaluatedItems, and unevaluatedProperties (if any) as additionalProperties; no
+  // dependentSchemas or propertyNames: is_valid checks the node's own keywords in one lean
+  // pass (Evaluator::check_plain) when no caller wants annotations.
+  bool plain = false;
+  bool unique_items = false;
+  bool contains_annotates = false;  // 2020-12: items `contains` matched count as evaluated
+  Format format = Format::kNone;
   DynamicKind dynamic_kind = DynamicKind::kNone;
-  NodeId dynamic_ref = kNoNode;  // the statically resolved target
-  bool dynamic_lookup = false;   // the target bookends: search the dynamic scope
-  std::string dynamic_name;      // the anchor name looked up ("" for $recursiveRef)
+  bool dynamic_lookup = false;  // the target bookends: search the dynamic scope
+  // A `$ref` to a draft's meta-schema: the instance must be a schema of that draft.
+  std::optional<Draft> metaschema;
 
-  std::vector<NodeId> all_of, any_of, one_of;
+  std::uint32_t resource = 0;  // the schema resource (for $dynamicRef scopes)
+  NodeId ref = kNoNode;
+  NodeId dynamic_ref = kNoNode;  // the statically resolved target
+  NodeId items = kNoNode;        // the items after prefix_items
+  NodeId additional_properties = kNoNode;
+  NodeId unevaluated_properties = kNoNode;
+  NodeId property_names = kNoNode;
+  NodeId contains = kNoNode;
+  NodeId unevaluated_items = kNoNode;
   NodeId not_ = kNoNode, if_ = kNoNode, then_ = kNoNode, else_ = kNoNode;
 
-  std::vector<std::pair<std::string, NodeId>> properties;  // sorted by name
-  PropertyTable property_table;     // `properties` and the first 64 `required` names
-  std::uint64_t required_mask = 0;  // the bits of the required names in property_table
-  std::vector<std::pair<const EcmaRegex*, NodeId>> pattern_properties;
-  NodeId additional_properties = kNoNode;
-  NodeId property_names = kNoNode;
-  NodeId unevaluated_properties = kNoNode;
-  std::vector<std::string> required;        // all of them, for messages
-  std::vector<std::string> required_extra;  // those beyond the 64 in required_mask
-  std::vector<std::pair<std::string, std::vector<std::string>>> dependent_required;
-  std::vector<std::pair<std::string, NodeId>> dependent_schemas;
-  std::uint64_t min_properties = 0, max_properties = kUnbounded;
+  std::uint64_t min_length = 0, max_length = kUnbounded;
+  const EcmaRegex* pattern = nullptr;
+  const boost::json::value* const_value = nullptr;
+  const boost::json::array* enum_values = nullptr;
 
-  std::vector<NodeId> prefix_items;
-  NodeId items = kNoNode;  // the items after prefix_items
-  NodeId contains = kNoNode;
-  bool contains_annotates = false;  // 2020-12: items `contains` matched count as evaluated
-  std::uint64_t min_contains = 1, max_contains = kUnbounded;
-  NodeId unevaluated_items = kNoNode;
+  std::uint64_t required_mask = 0;  // the bits of the required names in property_table
+  std::uint64_t min_properties = 0, max_properties = kUnbounded;
+  PropertyTable property_table;  // `properties` and the first 64 `required` names
+  std::vector<std::pair<const EcmaRegex*, NodeId>> pattern_properties;
+
   std::uint64_t min_items = 0, max_items = kUnbounded;
-  bool unique_items = false;
+  std::vector<NodeId> prefix_items;
+  std::uint64_t min_contains = 1, max_contains = kUnbounded;
 
   const boost::json::value* minimum = nullptr;
   const boost::json::value* maximum = nullptr;
@@ -151,15 +238,15 @@ struct Node {
   const boost::json::value* exclusive_maximum = nullptr;
   const boost::json::value* multiple_of = nullptr;
 
-  std::uint64_t min_length = 0, max_length = kUnbounded;
-  const EcmaRegex* pattern = nullptr;
-  Format format = Format::kNone;
+  std::vector<NodeId> all_of, any_of, one_of;
 
-  const boost::json::value* const_value = nullptr;
-  const boost::json::array* enum_values = nullptr;
-
-  // A `$ref` to a draft's meta-schema: the instance must be a schema of that draft.
-  std::optional<Draft> metaschema;
+  std::string location;      // "#/properties/a" or "<uri>#/pointer": prefix of error paths
+  std::string dynamic_name;  // the anchor name looked up ("" for $recursiveRef)
+  std::vector<std::pair<std::string, NodeId>> properties;  // in the schema's order
+  std::vector<std::string> required;                       // all of them, for messages
+  std::vector<std::string> required_extra;                 // those beyond the 64 in required_mask
+  std::vector<std::pair<std::string, std::vector<std::string>>> dependent_required;
+  std::vector<std::pair<std::string, NodeId>> dependent_schemas;
 };
 
 struct Resource {

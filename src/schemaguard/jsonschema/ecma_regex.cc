@@ -4,7 +4,9 @@
 #include <fmt/format.h>
 #include <pcre2.h>
 
+#include <algorithm>
 #include <cctype>
+#include <cstring>
 
 namespace sg::jsonschema {
 namespace {
@@ -273,7 +275,45 @@ std::optional<EcmaRegex::Simple> parse_simple(std::string_view p) {
     simple.tokens.push_back(token);
     if (simple.tokens.size() > 32) return std::nullopt;
   }
+  simple.greedy = true;
+  std::bitset<128> later;
+  for (std::size_t t = simple.tokens.size(); t-- > 0;) {
+    EcmaRegex::Token& token = simple.tokens[t];
+    for (std::size_t c = 0; c < 128; ++c) {
+      if (token.set[c]) token.words[c / 64] |= std::uint64_t{1} << (c % 64);
+    }
+    if (token.min != token.max && (token.set & later).any()) simple.greedy = false;
+    later |= token.set;
+  }
+  for (const EcmaRegex::Token& token : simple.tokens) {
+    if (token.min != 1 || token.max != 1 || token.set.count() != 1) break;
+    for (std::size_t c = 0; c < 128; ++c) {
+      if (token.set[c]) simple.literal.push_back(static_cast<char>(c));
+    }
+  }
   return simple;
+}
+
+// Matches tokens at `pos` without backtracking (REQUIRES: simple.greedy).
+bool greedy_match(const EcmaRegex::Simple& simple, std::string_view s, std::size_t pos) {
+  const std::string& literal = simple.literal;
+  if (s.size() - pos < literal.size() ||
+      std::memcmp(s.data() + pos, literal.data(), literal.size()) != 0) {
+    return false;
+  }
+  pos += literal.size();
+  for (std::size_t t = literal.size(); t < simple.tokens.size(); ++t) {
+    const EcmaRegex::Token& token = simple.tokens[t];
+    const std::size_t limit = std::min<std::size_t>(token.max, s.size() - pos);
+    std::size_t run = 0;
+    for (; run < limit; ++run) {
+      const auto c = static_cast<unsigned char>(s[pos + run]);
+      if (c >= 128 || (token.words[c >> 6] >> (c & 63) & 1) == 0) break;
+    }
+    if (run < token.min) return false;
+    pos += run;
+  }
+  return !simple.anchored_end || pos == s.size();
 }
 
 // Whether tokens[t...] match `s` from `pos`. `budget` bounds the backtracking; when it runs out
@@ -286,7 +326,7 @@ std::optional<bool> simple_match(const EcmaRegex::Simple& simple, std::size_t t,
   std::size_t run = 0;
   while (run < token.max && pos + run < s.size()) {
     const auto c = static_cast<unsigned char>(s[pos + run]);
-    if (c >= 128 || !token.set.test(c)) break;
+    if (c >= 128 || !token.set[c]) break;
     ++run;
   }
   if (run < token.min) return false;
@@ -333,6 +373,13 @@ EcmaRegex::~EcmaRegex() {
 }
 
 bool EcmaRegex::search(std::string_view subject) const {
+  if (simple_ && simple_->greedy) {
+    if (simple_->anchored_start) return greedy_match(*simple_, subject, 0);
+    for (std::size_t start = 0; start <= subject.size(); ++start) {
+      if (greedy_match(*simple_, subject, start)) return true;
+    }
+    return false;
+  }
   if (simple_) {
     int budget = 10000;
     if (simple_->anchored_start) {

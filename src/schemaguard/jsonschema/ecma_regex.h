@@ -36,13 +36,21 @@ class EcmaRegex {
   // is matched by a small backtracking matcher: calling PCRE2 costs more than the match.
   struct Token {
     std::bitset<128> set;
+    std::uint64_t words[2] = {0, 0};  // `set` as two words, for the greedy matcher
     std::uint32_t min = 1;
     std::uint32_t max = 1;
   };
   struct Simple {
     bool anchored_start = false;
     bool anchored_end = false;
+    // Every token with a choice of length (min < max) has a set disjoint from all the tokens
+    // after it: a character it gives back could never be taken by another, so the greedy
+    // match is the only one to try (true of "^[A-Z0-9-]{4,20}$", "^u[0-9]+$").
+    bool greedy = false;
     std::vector<Token> tokens;
+    // The leading tokens that are one literal character each ("utm_" of "^utm_[a-z]+$"),
+    // compared at once by the greedy matcher, which starts at tokens[literal.size()].
+    std::string literal;
   };
 
  private:

@@ -49,6 +49,12 @@ TEST(EcmaRegexTest, FastPathAgreesWithPcre2) {
       "",
       "b{2}$",
       "^[a-c]*[b-d]*[c-e]*$",
+      // Matched greedily, without backtracking (each set disjoint from the ones after it).
+      "^[0-9]+[a-z]?$",
+      "[a-z]+\\d",
+      "^[A-Z]{2,3}-?[0-9]*$",
+      "^utm_[a-z]+$",
+      "m_[a-z]",
   };
   const char* subjects[] = {
       "",
@@ -80,6 +86,19 @@ TEST(EcmaRegexTest, FastPathAgreesWithPcre2) {
       "\u00e9",
       "caf\u00e9aaa",
       "A\u00c9B",
+      "123",
+      "123a",
+      "123ab",
+      "xyz9",
+      "9xyz",
+      "AB-",
+      "ABC-42",
+      "ABCD-42",
+      "AB42",
+      "utm_source",
+      "utm_",
+      "utm",
+      "xutm_a",
   };
   for (const char* pattern : patterns) {
     const std::string grouped = "(?:" + std::string(pattern) + ")";

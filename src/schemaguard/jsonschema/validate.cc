@@ -37,6 +37,21 @@ int compare_numbers(const json::value& a, const json::value& b) {
   if (a.is_int64() && b.is_int64()) {
     return a.get_int64() < b.get_int64() ? -1 : a.get_int64() > b.get_int64() ? 1 : 0;
   }
+  // Doubles, and a double with an integer a double holds exactly (|i| <= 2^53), compare as
+  // doubles without the long double conversions below.
+  constexpr std::int64_t kExact = std::int64_t{1} << 53;
+  const auto exact = [](std::int64_t i) { return i >= -kExact && i <= kExact; };
+  if (a.is_double()) {
+    if (b.is_double() || (b.is_int64() && exact(b.get_int64()))) {
+      const double x = a.get_double();
+      const double y = b.is_double() ? b.get_double() : static_cast<double>(b.get_int64());
+      return x < y ? -1 : x > y ? 1 : 0;
+    }
+  } else if (b.is_double() && a.is_int64() && exact(a.get_int64())) {
+    const double x = static_cast<double>(a.get_int64());
+    const double y = b.get_double();
+    return x < y ? -1 : x > y ? 1 : 0;
+  }
   if ((a.is_int64() || a.is_uint64()) && (b.is_int64() || b.is_uint64())) {
     // One of them is a uint64 (> INT64_MAX or not): compare by sign first.
     const bool a_negative = a.is_int64() && a.get_int64() < 0;
@@ -74,6 +89,49 @@ bool is_multiple_of(const json::value& x, const json::value& m) {
   return std::fabs(q - std::round(q)) < 1e-9;
 }
 
+// Asks for the out-of-line parts of `v` (an object's or array's table, a long string's
+// characters) to be brought into the cache. A parsed document is spread over many small heap
+// blocks; touching a container's children one after the other waits for each miss in turn,
+// while prefetching them all first lets the misses overlap.
+inline void prefetch(const void* p) {
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+  // GCC drops a loop of __builtin_prefetch calls as having no effect; a volatile asm stays.
+  asm volatile("prefetcht0 %0" : : "m"(*static_cast<const char*>(p)));
+#else
+  __builtin_prefetch(p);
+#endif
+}
+
+// The cache lines around the start of a container's table: Boost.JSON keeps its size and
+// capacity just before the first element. Addresses are computed as integers, since a prefetch
+// never faults but pointer arithmetic outside the table would be undefined.
+inline void prefetch_table(const void* first) {
+  if (first == nullptr) return;
+  const auto address = reinterpret_cast<std::uintptr_t>(first);
+  prefetch(reinterpret_cast<const void*>(address - 16));
+  prefetch(reinterpret_cast<const void*>(address + 48));
+}
+
+inline void prefetch_value(const json::value& v) {
+  switch (v.kind()) {
+    case json::kind::object: prefetch_table(v.get_object().begin()); break;
+    case json::kind::array: prefetch_table(v.get_array().data()); break;
+    case json::kind::string: prefetch(v.get_string().data()); break;
+    default: break;
+  }
+}
+
+void prefetch_members(const json::object& object) {
+  for (const auto& member : object) {
+    prefetch(member.key().data());
+    prefetch_value(member.value());
+  }
+}
+
+void prefetch_items(const json::array& array) {
+  for (const json::value& item : array) prefetch_value(item);
+}
+
 std::uint8_t type_bits(const json::value& v) {
   switch (v.kind()) {
     case json::kind::null: return kNullBit;
@@ -89,10 +147,60 @@ std::uint8_t type_bits(const json::value& v) {
   return 0;
 }
 
+// Whether `v` is of one of `types` (the bits of a `type` keyword), without building the
+// instance's own type bits (a double is checked for a fraction only when that decides).
+inline bool has_type(std::uint8_t types, bool strict_integers, const json::value& v) {
+  switch (v.kind()) {
+    case json::kind::null: return (types & kNullBit) != 0;
+    case json::kind::bool_: return (types & kBooleanBit) != 0;
+    case json::kind::int64:
+    case json::kind::uint64: return (types & (kNumberBit | kIntegerBit)) != 0;
+    case json::kind::double_: {
+      if ((types & kNumberBit) != 0) return true;
+      if ((types & kIntegerBit) == 0) return false;
+      const double d = v.get_double();
+      // Draft 4: 1.0 is not an integer, but a bignum (too large for int64, so a double) is.
+      if (strict_integers && std::fabs(d) < 9.2e18) return false;
+      return is_integral_double(d);
+    }
+    case json::kind::string: return (types & kStringBit) != 0;
+    case json::kind::array: return (types & kArrayBit) != 0;
+    case json::kind::object: return (types & kObjectBit) != 0;
+  }
+  return false;
+}
+
+// The member `name` of `object`, or nullptr: a scan of small objects (no call, no hashing).
+inline const json::value* find_member(const json::object& object, std::string_view name) {
+  if (object.size() > 16) return object.if_contains(name);
+  for (const auto& member : object) {
+    if (same_bytes(member.key(), name)) return &member.value();
+  }
+  return nullptr;
+}
+
+inline bool has_member(const json::object& object, std::string_view name) {
+  return find_member(object, name) != nullptr;
+}
+
+// The number of code points of UTF-8 `s`: its bytes less its continuation bytes (10xxxxxx),
+// counted eight bytes at a time.
 std::uint64_t code_points(std::string_view s) {
-  std::uint64_t n = 0;
-  for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80 ? 1 : 0;
-  return n;
+  constexpr std::uint64_t kHigh = 0x8080808080808080u;
+  const char* p = s.data();
+  std::size_t n = s.size();
+  std::uint64_t continuations = 0;
+  for (; n >= 8; n -= 8, p += 8) {
+    std::uint64_t x;
+    std::memcpy(&x, p, sizeof x);
+    // Bit 7 set and bit 6 (shifted into bit 7's place) clear, in each byte.
+    const std::uint64_t marks = x & ~(x << 1) & kHigh;
+    continuations += ((marks >> 7) * 0x0101010101010101u) >> 56;
+  }
+  for (; n > 0; --n, ++p) {
+    continuations += (static_cast<unsigned char>(*p) & 0xC0) == 0x80 ? 1 : 0;
+  }
+  return s.size() - continuations;
 }
 
 std::string type_names(std::uint8_t bits) {
@@ -151,7 +259,10 @@ constexpr int kMaxDepth = 1000;
 class Evaluator {
  public:
   Evaluator(const CompiledSchema::Impl& schema, std::vector<ValidationError>* errors)
-      : schema_(schema), errors_(errors) {}
+      : schema_(schema),
+        nodes_(schema.nodes.data()),
+        dynamic_scope_(schema.uses_dynamic_scope),
+        errors_(errors) {}
 
   bool run(const json::value& document) { return eval(schema_.root, document, nullptr); }
 
@@ -184,6 +295,7 @@ class Evaluator {
   // Evaluates `id` on `v` without reporting errors (a subschema whose failure is an answer,
   // not an error: anyOf, oneOf, not, if, contains).
   bool test(NodeId id, const json::value& v, Evaluated* evaluated) {
+    if (errors_ == nullptr && evaluated == nullptr) return eval_child(id, v);
     std::vector<ValidationError>* saved = errors_;
     errors_ = nullptr;
     const bool ok = eval(id, v, evaluated);
@@ -218,7 +330,27 @@ class Evaluator {
   }
 
   bool eval(NodeId id, const json::value& v, Evaluated* evaluated);
+  // eval(id, v, nullptr), going straight to what eval would do for the most common nodes: a
+  // leaf checked in place, a lone `$ref` followed, a plain node checked.
+  [[gnu::always_inline]] bool eval_child(NodeId id, const json::value& v) {
+    if (errors_ == nullptr) {
+      const Node* child = &nodes_[id];
+      if (child->leaf) return eval_leaf(*child, v);
+      if (!dynamic_scope_) {
+        if (child->ref_only) {
+          id = child->ref;
+          child = &nodes_[id];
+          if (child->leaf) return eval_leaf(*child, v);
+        }
+        if (child->plain) return check_plain(*child, v);
+      }
+    }
+    return eval(id, v, nullptr);
+  }
   bool eval_basic(const Node& node, const json::value& v);
+  bool check_plain(const Node& node, const json::value& v);
+  bool check_object(const Node& node, const json::object& object);
+  bool check_array(const Node& node, const json::array& array);
   bool eval_leaf(const Node& node, const json::value& v);
   bool eval_applicators(const Node& node, const json::value& v, Evaluated* annotations);
   bool eval_in_place(const Node& node, const json::value& v, Evaluated* evaluated);
@@ -228,35 +360,48 @@ class Evaluator {
   bool eval_number(const Node& node, const json::value& v);
 
   const CompiledSchema::Impl& schema_;
+  const Node* nodes_;   // schema_.nodes.data(), one load nearer
+  bool dynamic_scope_;  // schema_.uses_dynamic_scope
   std::vector<ValidationError>* errors_;
   std::string path_;
   std::vector<std::uint32_t> scope_;
   int depth_ = 0;
 };
 
+bool enum_contains(const Node& node, const json::value& v) {
+  if (node.enum_all_strings) {
+    if (!v.is_string()) return false;
+    const std::string_view s = v.get_string();
+    for (const json::value& option : *node.enum_values) {
+      if (same_bytes(option.get_string(), s)) return true;
+    }
+    return false;
+  }
+  return std::any_of(node.enum_values->begin(), node.enum_values->end(),
+                     [&](const json::value& option) { return json_equal(v, option); });
+}
+
 // Type, const and enum: the assertions every kind of instance meets.
-bool Evaluator::eval_basic(const Node& node, const json::value& v) {
+[[gnu::always_inline]] inline bool Evaluator::eval_basic(const Node& node, const json::value& v) {
   bool ok = true;
-  if (node.types != 0) {
+  if (node.types != 0 && !has_type(node.types, node.strict_integers, v)) {
+    if (errors_ == nullptr) return false;
     auto bits = type_bits(v);
-    // Draft 4: 1.0 is not an integer, but a bignum (too large for int64, so a double) is.
     if (node.strict_integers && v.is_double() && std::fabs(v.get_double()) < 9.2e18) {
       bits = static_cast<std::uint8_t>(bits & ~kIntegerBit);
     }
-    if ((bits & node.types) == 0) {
-      FAIL(node, "type", "expected {}, found {}", type_names(node.types), type_names(bits));
-      ok = false;
-      if (errors_ == nullptr) return false;
-    }
+    FAIL(node, "type", "expected {}, found {}", type_names(node.types), type_names(bits));
+    ok = false;
   }
-  if (node.const_value != nullptr && !json_equal(v, *node.const_value)) {
+  if (node.const_value != nullptr &&
+      !(v.is_string() && node.const_value->is_string()
+            ? same_bytes(v.get_string(), node.const_value->get_string())
+            : json_equal(v, *node.const_value))) {
     FAIL(node, "const", "must be {}", json::serialize(*node.const_value));
     ok = false;
     if (errors_ == nullptr) return false;
   }
-  if (node.enum_values != nullptr &&
-      std::none_of(node.enum_values->begin(), node.enum_values->end(),
-                   [&](const json::value& option) { return json_equal(v, option); })) {
+  if (node.enum_values != nullptr && !enum_contains(node, v)) {
     FAIL(node, "enum", "must be one of {}", json::serialize(*node.enum_values));
     ok = false;
   }
@@ -265,7 +410,7 @@ bool Evaluator::eval_basic(const Node& node, const json::value& v) {
 
 // A leaf (no applicators, no object or array keywords): most subschemas of an event schema.
 // Checked without the depth, scope and annotation bookkeeping of eval().
-bool Evaluator::eval_leaf(const Node& node, const json::value& v) {
+[[gnu::always_inline]] inline bool Evaluator::eval_leaf(const Node& node, const json::value& v) {
   if (!eval_basic(node, v) && errors_ == nullptr) return false;
   switch (v.kind()) {
     case json::kind::string: return !node.has_string_keywords || eval_string(node, v.get_string());
@@ -277,8 +422,16 @@ bool Evaluator::eval_leaf(const Node& node, const json::value& v) {
 }
 
 bool Evaluator::eval(NodeId id, const json::value& v, Evaluated* evaluated) {
-  const Node& node = schema_.nodes[id];
-  if (node.leaf && errors_ == nullptr) return eval_leaf(node, v);
+  const Node& node = nodes_[id];
+  if (errors_ == nullptr) {
+    if (node.leaf) return eval_leaf(node, v);
+    // The referring node adds nothing: no keyword to fail, no annotation, and (without
+    // dynamic references) no scope to enter.
+    if (node.ref_only && !schema_.uses_dynamic_scope) return eval(node.ref, v, evaluated);
+    if (node.plain && evaluated == nullptr && !schema_.uses_dynamic_scope) {
+      return check_plain(node, v);
+    }
+  }
   if (node.always_false) {
     FAIL(node, "", "no value is valid here");
     return false;
@@ -302,7 +455,8 @@ bool Evaluator::eval(NodeId id, const json::value& v, Evaluated* evaluated) {
   if (ok || errors_ != nullptr) {
     // Annotations for unevaluated* are collected only where such a keyword applies; a node
     // that has one collects its own, and hands them up to a caller that wants them.
-    if ((node.unevaluated_properties != kNoNode && v.is_object()) ||
+    if ((node.unevaluated_properties != kNoNode && v.is_object() &&
+         (errors_ != nullptr || !node.unevaluated_as_additional)) ||
         (node.unevaluated_items != kNoNode && v.is_array())) {
       Evaluated local;
       local.reset(v.is_object() ? v.get_object().size() : v.get_array().size());
@@ -315,6 +469,118 @@ bool Evaluator::eval(NodeId id, const json::value& v, Evaluated* evaluated) {
   if (push_scope) scope_.pop_back();
   --depth_;
   return ok;
+}
+
+// is_valid on a plain node (see Node::plain) when no caller wants annotations: what eval
+// does, without the scope, annotation and error bookkeeping.
+bool Evaluator::check_plain(const Node& node, const json::value& v) {
+  if (!eval_basic(node, v)) return false;
+  if (node.has_in_place && !eval_in_place(node, v, nullptr)) return false;
+  if (depth_ >= kMaxDepth) return false;
+  ++depth_;
+  bool ok = true;
+  switch (v.kind()) {
+    case json::kind::object:
+      ok = !node.has_object_keywords || check_object(node, v.get_object());
+      break;
+    case json::kind::array:
+      ok = !node.has_array_keywords || check_array(node, v.get_array());
+      break;
+    case json::kind::string:
+      ok = !node.has_string_keywords || eval_string(node, v.get_string());
+      break;
+    case json::kind::int64:
+    case json::kind::uint64:
+    case json::kind::double_: ok = !node.has_number_keywords || eval_number(node, v); break;
+    default: break;
+  }
+  --depth_;
+  return ok;
+}
+
+// eval_array for check_plain: the common keywords (items, prefixItems, minItems,
+// maxItems) here, the others in eval_array.
+bool Evaluator::check_array(const Node& node, const json::array& array) {
+  if (node.unique_items) return eval_array(node, array, nullptr);
+  prefetch_items(array);
+  const std::size_t size = array.size();
+  if (size < node.min_items || size > node.max_items) return false;
+  const std::size_t prefix = std::min(size, node.prefix_items.size());
+  for (std::size_t i = 0; i < prefix; ++i) {
+    if (!eval_child(node.prefix_items[i], array[i])) return false;
+  }
+  if (node.items != kNoNode) {
+    for (std::size_t i = prefix; i < size; ++i) {
+      if (!eval_child(node.items, array[i])) return false;
+    }
+  }
+  if (node.contains != kNoNode) {
+    std::uint64_t matches = 0;
+    for (std::size_t i = 0; i < size; ++i) {
+      if (eval_child(node.contains, array[i]) && ++matches >= node.min_contains &&
+          node.max_contains == kUnbounded) {
+        break;
+      }
+    }
+    if (matches < node.min_contains || matches > node.max_contains) return false;
+  }
+  return true;
+}
+
+// eval_object for check_plain: stops at the first failure, marks nothing.
+bool Evaluator::check_object(const Node& node, const json::object& object) {
+  const std::size_t size = object.size();
+  if (size < node.min_properties || size > node.max_properties) return false;
+  std::uint64_t required_seen = 0;
+  if (node.sparse_properties) {
+    for (const PropertyEntry& entry : node.property_table.entries()) {
+      const json::value* member = find_member(object, entry.name);
+      if (member == nullptr) continue;
+      if (entry.required_bit >= 0) required_seen |= std::uint64_t{1} << entry.required_bit;
+      if (entry.schema != kNoNode && !eval_child(entry.schema, *member)) return false;
+    }
+  } else {
+    prefetch_members(object);
+    // A plain node's unevaluatedProperties, if any, acts as additionalProperties.
+    const NodeId fallback = node.additional_properties != kNoNode ? node.additional_properties
+                                                                  : node.unevaluated_properties;
+    if (!node.property_table.empty() || !node.pattern_properties.empty() || fallback != kNoNode) {
+      std::size_t hint = 0;
+      for (const auto& member : object) {
+        const std::string_view key = member.key();
+        bool matched = false;
+        if (const PropertyEntry* entry = node.property_table.find(key, hint)) {
+          if (entry->required_bit >= 0) required_seen |= std::uint64_t{1} << entry->required_bit;
+          if (entry->schema != kNoNode) {
+            if (!eval_child(entry->schema, member.value())) return false;
+            matched = true;
+          }
+        }
+        for (const auto& [regex, sub] : node.pattern_properties) {
+          if (regex->search(key)) {
+            if (!eval_child(sub, member.value())) return false;
+            matched = true;
+          }
+        }
+        if (!matched && fallback != kNoNode && !eval_child(fallback, member.value())) {
+          return false;
+        }
+      }
+    }
+  }
+  if (required_seen != node.required_mask) return false;
+  if (node.has_object_extras) {
+    for (const std::string& name : node.required_extra) {
+      if (!has_member(object, name)) return false;
+    }
+    for (const auto& [name, names] : node.dependent_required) {
+      if (!has_member(object, name)) continue;
+      for (const std::string& needed : names) {
+        if (!has_member(object, needed)) return false;
+      }
+    }
+  }
+  return true;
 }
 
 bool Evaluator::eval_applicators(const Node& node, const json::value& v, Evaluated* annotations) {
@@ -382,7 +648,22 @@ bool Evaluator::eval_in_place(const Node& node, const json::value& v, Evaluated*
       if (!all_errors) return false;
     }
   }
-  if (!node.one_of.empty()) {
+  if (!node.one_of.empty() && evaluated == nullptr) {
+    // Without annotations to keep: count the matches, nothing more.
+    std::size_t matches = 0;
+    for (const NodeId sub : node.one_of) {
+      if (test(sub, v, nullptr) && ++matches > 1) break;
+    }
+    if (matches != 1) {
+      if (matches == 0) {
+        FAIL(node, "oneOf", "does not match any of the {} alternatives", node.one_of.size());
+      } else {
+        FAIL(node, "oneOf", "matches more than one of the alternatives");
+      }
+      ok = false;
+      if (!all_errors) return false;
+    }
+  } else if (!node.one_of.empty()) {
     std::size_t matches = 0;
     Evaluated chosen;
     for (const NodeId sub : node.one_of) {
@@ -425,6 +706,7 @@ bool Evaluator::eval_in_place(const Node& node, const json::value& v, Evaluated*
 
 bool Evaluator::eval_object(const Node& node, const json::value& v, Evaluated* evaluated) {
   const json::object& object = v.get_object();
+  prefetch_members(object);
   bool ok = true;
   const bool all_errors = errors_ != nullptr;
   if (object.size() < node.min_properties) {
@@ -439,18 +721,31 @@ bool Evaluator::eval_object(const Node& node, const json::value& v, Evaluated* e
   // One pass over the members: each is looked up once in the table of known names, which
   // also ticks off the required ones.
   std::uint64_t required_seen = 0;
-  if (!node.property_table.empty() || !node.pattern_properties.empty() ||
-      node.additional_properties != kNoNode) {
+  // The schema of the members no other keyword evaluates.
+  const bool unevaluated_folded = !all_errors && node.unevaluated_as_additional;
+  const NodeId fallback = node.additional_properties != kNoNode ? node.additional_properties
+                          : unevaluated_folded                  ? node.unevaluated_properties
+                                                                : kNoNode;
+  if (!all_errors && evaluated == nullptr && node.sparse_properties) {
+    for (const PropertyEntry& entry : node.property_table.entries()) {
+      const json::value* member = find_member(object, entry.name);
+      if (member == nullptr) continue;
+      if (entry.required_bit >= 0) required_seen |= std::uint64_t{1} << entry.required_bit;
+      if (entry.schema != kNoNode && !eval_child(entry.schema, *member)) return false;
+    }
+  } else if (!node.property_table.empty() || !node.pattern_properties.empty() ||
+             fallback != kNoNode) {
     std::size_t index = 0;
+    std::size_t hint = 0;
     for (auto member = object.begin(); member != object.end(); ++member, ++index) {
       const std::string_view key = member->key();
       bool matched = false;
-      if (const PropertyEntry* entry = node.property_table.find(key)) {
+      if (const PropertyEntry* entry = node.property_table.find(key, hint)) {
         if (entry->required_bit >= 0) required_seen |= std::uint64_t{1} << entry->required_bit;
         if (entry->schema != kNoNode) {
           matched = true;
           PathScope path(*this, key);
-          ok = eval(entry->schema, member->value(), nullptr) && ok;
+          ok = eval_child(entry->schema, member->value()) && ok;
         }
       }
       for (const auto& [regex, sub] : node.pattern_properties) {
@@ -460,10 +755,10 @@ bool Evaluator::eval_object(const Node& node, const json::value& v, Evaluated* e
           ok = eval(sub, member->value(), nullptr) && ok;
         }
       }
-      if (!matched && node.additional_properties != kNoNode) {
+      if (!matched && fallback != kNoNode) {
         matched = true;
         PathScope path(*this, key);
-        if (!eval(node.additional_properties, member->value(), nullptr)) {
+        if (!eval_child(fallback, member->value())) {
           if (errors_ != nullptr && schema_.nodes[node.additional_properties].always_false) {
             errors_->back().message = fmt::format("property '{}' is not allowed", key);
           }
@@ -483,6 +778,7 @@ bool Evaluator::eval_object(const Node& node, const json::value& v, Evaluated* e
       }
     }
   }
+  if (!node.has_object_extras) return ok;
   for (const std::string& name : node.required_extra) {
     if (!object.contains(name)) {
       FAIL(node, "required", "missing required property '{}'", name);
@@ -491,9 +787,9 @@ bool Evaluator::eval_object(const Node& node, const json::value& v, Evaluated* e
     }
   }
   for (const auto& [name, names] : node.dependent_required) {
-    if (!object.contains(name)) continue;
+    if (!has_member(object, name)) continue;
     for (const std::string& needed : names) {
-      if (!object.contains(needed)) {
+      if (!has_member(object, needed)) {
         FAIL(node, "dependentRequired", "'{}' requires property '{}'", name, needed);
         ok = false;
         if (!all_errors) return false;
@@ -513,7 +809,9 @@ bool Evaluator::eval_object(const Node& node, const json::value& v, Evaluated* e
       if (!ok && !all_errors) return false;
     }
   }
-  if (node.unevaluated_properties != kNoNode) {
+  if (unevaluated_folded) {
+    if (evaluated != nullptr) evaluated->mark_all();
+  } else if (node.unevaluated_properties != kNoNode) {
     // `evaluated` is this node's own list here (see eval).
     std::size_t index = 0;
     for (auto member = object.begin(); member != object.end(); ++member, ++index) {
@@ -535,6 +833,7 @@ bool Evaluator::eval_object(const Node& node, const json::value& v, Evaluated* e
 }
 
 bool Evaluator::eval_array(const Node& node, const json::array& array, Evaluated* evaluated) {
+  prefetch_items(array);
   bool ok = true;
   const bool all_errors = errors_ != nullptr;
   if (array.size() < node.min_items) {
@@ -561,14 +860,14 @@ bool Evaluator::eval_array(const Node& node, const json::array& array, Evaluated
   const std::size_t prefix = std::min(array.size(), node.prefix_items.size());
   for (std::size_t i = 0; i < prefix; ++i) {
     PathScope path(*this, i);
-    ok = eval(node.prefix_items[i], array[i], nullptr) && ok;
+    ok = eval_child(node.prefix_items[i], array[i]) && ok;
     if (!ok && !all_errors) return false;
     if (evaluated != nullptr) evaluated->mark(i);
   }
   if (node.items != kNoNode) {
     for (std::size_t i = prefix; i < array.size(); ++i) {
       PathScope path(*this, i);
-      ok = eval(node.items, array[i], nullptr) && ok;
+      ok = eval_child(node.items, array[i]) && ok;
       if (!ok && !all_errors) return false;
     }
     if (evaluated != nullptr && array.size() > prefix) evaluated->mark_all();
@@ -609,7 +908,10 @@ bool Evaluator::eval_array(const Node& node, const json::array& array, Evaluated
 
 bool Evaluator::eval_string(const Node& node, std::string_view s) {
   bool ok = true;
-  if (node.min_length != 0 || node.max_length != kUnbounded) {
+  // A string of n bytes has between n/4 (rounded up) and n code points: counting them is
+  // needed only when those bounds do not settle minLength and maxLength.
+  if ((node.min_length != 0 || node.max_length != kUnbounded) &&
+      (s.size() > node.max_length || (s.size() + 3) / 4 < node.min_length)) {
     const std::uint64_t length = code_points(s);
     if (length < node.min_length) {
       FAIL(node, "minLength", "must be at least {} characters long", node.min_length);

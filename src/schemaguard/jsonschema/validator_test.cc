@@ -253,6 +253,125 @@ TEST(ValidateTest, RecursiveSchemas) {
 
 // Nesting deeper than the evaluator's limit (1000 subschema levels) is rejected with a message
 // rather than exhausting the stack.
+// is_valid takes shortcuts validate does not (unevaluatedProperties read as
+// additionalProperties, names looked up in the instance, members expected in the schema's
+// order, code points not counted when the byte length settles it, numbers compared as
+// doubles): both must give the expected answer.
+TEST(ValidateTest, IsValidShortcutsAgreeWithValidate) {
+  struct Case {
+    const char* schema;
+    const char* document;
+    bool valid;
+  };
+  const char* const kFourProperties =
+      R"({"properties": {"a": {"type": "integer"}, "b": {"type": "string"},
+                         "c": {"type": "boolean"}, "d": {"type": "null"}},
+          "required": ["a", "d"], "additionalProperties": false})";
+  const char* const kPostcodeOrIreland =
+      R"({"anyOf": [{"required": ["postcode"]}, {"properties": {"country": {"const": "IE"}}}]})";
+  const char* const kOwnUnevaluated =
+      R"({"$schema": "https://json-schema.org/draft/2020-12/schema",
+          "properties": {"a": {"type": "integer"}}, "unevaluatedProperties": false})";
+  const char* const kAllOfUnevaluated =
+      R"({"$schema": "https://json-schema.org/draft/2020-12/schema",
+          "properties": {"a": true}, "allOf": [{"properties": {"b": true}}],
+          "unevaluatedProperties": false})";
+  const char* const kChildAnnotates =
+      R"({"$schema": "https://json-schema.org/draft/2020-12/schema",
+          "allOf": [{"properties": {"a": {"type": "integer"}}, "required": ["a"]}],
+          "unevaluatedProperties": false})";
+  const char* const kNineE = R"("\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9")";
+  const char* const kPair =
+      R"({"items": [{"type": "integer"}, {"type": "integer"}], "additionalItems": false})";
+  const char* const kDependent = R"({"dependencies": {"a": ["b"]}, "required": ["x", "y", "z"]})";
+  const Case cases[] = {
+      // unevaluatedProperties with only the node's own properties, or with an in-place
+      // applicator that evaluates more, or in a parent collecting a plain child's annotations.
+      {kOwnUnevaluated, R"({"a": 1})", true},
+      {kOwnUnevaluated, R"({"a": 1, "b": 2})", false},
+      {kOwnUnevaluated, R"({"a": "x"})", false},
+      {R"({"$schema": "https://json-schema.org/draft/2020-12/schema",
+           "properties": {"a": true}, "additionalProperties": {"type": "string"},
+           "unevaluatedProperties": false})",
+       R"({"a": 1, "b": "x"})", true},
+      {kAllOfUnevaluated, R"({"a": 1, "b": 2})", true},
+      {kAllOfUnevaluated, R"({"a": 1, "b": 2, "c": 3})", false},
+      {kChildAnnotates, R"({"a": 1})", true},
+      {kChildAnnotates, R"({"a": 1, "z": 0})", false},
+      // Few names: looked up in the instance.
+      {kPostcodeOrIreland, R"({"country": "IE"})", true},
+      {kPostcodeOrIreland, R"({"country": "FR"})", false},
+      {kPostcodeOrIreland, R"({"country": "FR", "postcode": "1"})", true},
+      // Members in another order than the schema's, with optional ones left out.
+      {kFourProperties, R"({"d": null, "c": true, "a": 1})", true},
+      {kFourProperties, R"({"a": 1, "c": true, "d": null, "b": 2})", false},
+      {kFourProperties, R"({"a": 1, "c": true})", false},
+      {kFourProperties, R"({"a": 1, "d": null, "e": 0})", false},
+      // Code points, not bytes: nine two-byte characters, and one of four bytes.
+      {R"({"minLength": 9, "maxLength": 9})", kNineE, true},
+      {R"({"maxLength": 8})", kNineE, false},
+      {R"({"minLength": 2})", R"("\ud83d\ude00")", false},
+      {R"({"maxLength": 1})", R"("\ud83d\ude00")", true},
+      {R"({"minLength": 3, "maxLength": 40})", R"("abcdefghijklmnopqrstuvwxyz0123456789")", true},
+      {R"({"maxLength": 35})", R"("abcdefghijklmnopqrstuvwxyz0123456789")", false},
+      // Enums of strings, and of anything.
+      {R"({"enum": ["a", "bb", "ccc"]})", R"("bb")", true},
+      {R"({"enum": ["a", "bb", "ccc"]})", R"("b")", false},
+      {R"({"enum": ["a", "bb", "ccc"]})", R"(1)", false},
+      {R"({"enum": ["a", 1, {"x": [null]}]})", R"({"x": [null]})", true},
+      {R"({"enum": ["a", 1, {"x": [null]}]})", R"(1.0)", true},
+      // Numbers: doubles against integers, exactly.
+      {R"({"exclusiveMaximum": 86400000})", R"(86399999.5)", true},
+      {R"({"exclusiveMaximum": 86400000})", R"(86400000.0)", false},
+      {R"({"minimum": 0})", R"(-0.0)", true},
+      {R"({"maximum": 9007199254740993})", R"(9007199254740992.0)", true},
+      {R"({"minimum": 9007199254740993})", R"(9007199254740992.0)", false},
+      {R"({"maximum": 1.5})", R"(2)", false},
+      {R"({"type": "integer"})", R"(2.0)", true},
+      {R"({"type": "integer"})", R"(2.5)", false},
+      {R"({"$schema": "http://json-schema.org/draft-04/schema#", "type": "integer"})", R"(2.0)",
+       false},
+      // A `$ref` alone goes straight to its target.
+      {R"({"$schema": "https://json-schema.org/draft/2020-12/schema",
+           "$defs": {"n": {"type": "integer", "minimum": 1}},
+           "properties": {"a": {"$ref": "#/$defs/n"}}})",
+       R"({"a": 0})", false},
+      // dependencies, and required beyond the first two names.
+      {kDependent, R"({"x": 1, "y": 2, "z": 3})", true},
+      {kDependent, R"({"x": 1, "y": 2, "z": 3, "a": 0})", false},
+      {kDependent, R"({"x": 1, "z": 3})", false},
+      // Arrays: items as a list and as one schema.
+      {kPair, R"([1, 2])", true},
+      {kPair, R"([1, 2, 3])", false},
+      {R"({"items": {"type": "string"}, "minItems": 1, "maxItems": 2})", R"(["a", "b"])", true},
+      {R"({"items": {"type": "string"}, "minItems": 1, "maxItems": 2})", R"(["a", 1])", false},
+      {R"({"items": {"type": "string"}, "minItems": 1, "maxItems": 2})", R"([])", false},
+      // contains, with and without bounds, and const.
+      {R"({"items": {"type": "string"}, "contains": {"const": "profile"}})", R"(["a", "profile"])",
+       true},
+      {R"({"items": {"type": "string"}, "contains": {"const": "profile"}})", R"(["a", "b"])",
+       false},
+      {R"({"$schema": "https://json-schema.org/draft/2019-09/schema",
+           "contains": {"type": "integer"}, "minContains": 2, "maxContains": 3})",
+       R"([1, "a", 2])", true},
+      {R"({"$schema": "https://json-schema.org/draft/2019-09/schema",
+           "contains": {"type": "integer"}, "minContains": 2, "maxContains": 3})",
+       R"([1, 2, 3, 4])", false},
+      {R"({"$schema": "https://json-schema.org/draft/2019-09/schema",
+           "contains": {"type": "integer"}, "minContains": 0})",
+       R"(["a"])", true},
+      {R"({"const": {"a": [1, "x"]}})", R"({"a": [1.0, "x"]})", true},
+      {R"({"const": "x"})", R"("xy")", false},
+  };
+  for (const Case& c : cases) {
+    auto schema = must_compile(c.schema);
+    ASSERT_NE(schema, nullptr);
+    const json::value document = json::parse(c.document);
+    EXPECT_EQ(schema->is_valid(document), c.valid) << c.schema << "\n" << c.document;
+    EXPECT_EQ(schema->validate(document).empty(), c.valid) << c.schema << "\n" << c.document;
+  }
+}
+
 TEST(ValidateTest, VeryDeepDocumentsStopAtTheDepthLimit) {
   auto schema = must_compile(R"({"type": "array", "items": {"$ref": "#"}})");
   ASSERT_NE(schema, nullptr);
