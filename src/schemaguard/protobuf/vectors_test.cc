@@ -1,8 +1,8 @@
 // Every schema of Confluent's Protobuf diff vectors (../shared/vectors/confluent/protobuf),
 // through sg::protobuf::format() and the wire helpers: it parses (with its inline dependencies
 // as references, or the bundled confluent/* and well-known files), its stored text is stable,
-// its serialized form reads back to the same stored text, and every message it defines maps to
-// its message-index path and back.
+// its serialized form reads back to the same schema, and every message it defines maps to its
+// message-index path and back.
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
@@ -62,13 +62,21 @@ void check_schema(const std::string& text, const NamedReferences& references,
   EXPECT_TRUE(normalized.ok()) << label << ": " << normalized.error().message();
   auto from_serialized = proto.parse(serialized(**parsed), references);
   ASSERT_TRUE(from_serialized.ok()) << label << ": " << from_serialized.error().message();
+  // The serialized form is the same schema: the same descriptor, compatible both ways. Its
+  // stored text is Confluent's printing of a descriptor (qualified types, map entry messages),
+  // not the source's layout, and is stable itself.
   // protoc writes every field's json_name into the descriptors it compiles, so a serialized
   // descriptor cannot tell an explicit `json_name` equal to the default from none; the format
-  // drops those (as Confluent's conversion of descriptors does). Such schemas are the same
-  // schema after the round trip but not the same text.
+  // drops those, as Confluent's conversion of descriptors does.
   if (text.find("json_name") == std::string::npos) {
-    EXPECT_EQ(proto.render(**from_serialized, false), stored) << label;
+    EXPECT_EQ(serialized(**from_serialized), serialized(**parsed)) << label;
   }
+  EXPECT_TRUE(proto.check(**from_serialized, **parsed).empty()) << label;
+  EXPECT_TRUE(proto.check(**parsed, **from_serialized).empty()) << label;
+  const std::string descriptor_text = proto.render(**from_serialized, false);
+  auto descriptor_again = proto.parse(descriptor_text, references);
+  ASSERT_TRUE(descriptor_again.ok()) << label << ": " << descriptor_again.error().message();
+  EXPECT_EQ(proto.render(**descriptor_again, false), descriptor_text) << label;
   EXPECT_GT(check_message_indexes(**parsed, {}, label), 0) << label << ": no message";
 }
 

@@ -22,6 +22,7 @@
 #include "schemaguard/base/digest.h"
 #include "schemaguard/protobuf/compat/diff.h"
 #include "schemaguard/protobuf/format/known_files.h"
+#include "schemaguard/protobuf/format/wire_text.h"
 
 namespace sg::protobuf {
 namespace {
@@ -116,8 +117,9 @@ class ProtoParsedSchema final : public ParsedSchema {
   const ContentKey& content_key() const override { return key_; }
   const std::string& canonical_text() const override { return text_; }
 
-  std::string text_;
+  std::string text_;  // Confluent's canonical text (wire_text.h)
   ContentKey key_{};
+  std::shared_ptr<const WireFile> wire_;  // null when Wire's parser would refuse the text
   std::vector<Reference> references_;
   gp::FileDescriptorProto main_;                       // as parsed, source locations included
   std::vector<gp::FileDescriptorProto> dependencies_;  // in build order
@@ -260,7 +262,6 @@ class ProtobufFormat final : public Format {
   Result<ParsedSchemaPtr> parse(std::string_view text,
                                 const NamedReferences& references) const override {
     auto parsed = std::make_shared<ProtoParsedSchema>();
-    parsed->text_ = std::string(text);
     std::string key_material(text);
     for (const auto& [name, reference] : references) {
       if (reference->type() != SchemaType::kProtobuf) {
@@ -280,8 +281,11 @@ class ProtobufFormat final : public Format {
     if (from_text.ok()) {
       parsed->main_ = *std::move(from_text);
       parsed->main_.set_name(std::string(kMainFile));
+      parsed->wire_ = read_wire(text);
     } else if (auto serialized = parse_serialized(text)) {
       parsed->main_ = std::move(*serialized);
+      // Printed as Confluent converts the descriptor: json_name kept wherever it was given.
+      parsed->wire_ = wire_from_descriptor(parsed->main_);
       for (auto& message : *parsed->main_.mutable_message_type()) drop_default_json_names(message);
       if (parsed->main_.name().empty()) parsed->main_.set_name(std::string(kMainFile));
       placed = nullptr;
@@ -299,6 +303,8 @@ class ProtobufFormat final : public Format {
     if (parsed->file_ == nullptr) {
       return invalid(fmt::format("Invalid schema: {}", errors.message()));
     }
+    parsed->text_ =
+        parsed->wire_ != nullptr ? print_wire(*parsed->wire_) : parsed->file_->DebugString();
     return ParsedSchemaPtr(std::move(parsed));
   }
 
@@ -309,8 +315,10 @@ class ProtobufFormat final : public Format {
 
   std::string render(const ParsedSchema& schema, bool normalized) const override {
     const ProtoParsedSchema& proto = as_proto(schema);
-    if (!normalized) return proto.file_->DebugString();
-    // The normalised file, built beside its imports in a scratch pool to be printed.
+    if (!normalized) return proto.text_;
+    if (proto.wire_ != nullptr) return print_wire_normalized(*proto.wire_, *proto.file_);
+    // Text Wire would refuse (Confluent refuses it too): the normalised file, built beside its
+    // imports in a scratch pool to be printed.
     gp::DescriptorPool pool;
     for (const auto& dependency : proto.dependencies_) pool.BuildFile(dependency);
     gp::FileDescriptorProto file = proto.main_;

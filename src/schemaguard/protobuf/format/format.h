@@ -7,9 +7,13 @@
 //        and confluent/type/decimal.proto (known_files.h). Nothing is fetched. Errors name the
 //        line and column.
 // check: Confluent's Protobuf rules (protobuf/compat/diff.h), original = writer, update = reader.
-// render: the file as libprotobuf prints it (comments dropped, types fully qualified); with
-//        normalize, also fields sorted by number, enum values by number, imports sorted (the
-//        order of top-level messages is kept: message indexes in payloads refer to it).
+// render: Confluent's stored text, byte for byte (wire_text.h): the file as Square Wire parses
+//        it, printed in Confluent's layout (comments dropped, types and options as written); a
+//        serialized descriptor printed as Confluent converts one. With normalize, Confluent's
+//        normalised text (fields, oneofs, enum values, imports, options and ranges sorted,
+//        types qualified, map entries as map<K, V>; the order of top-level messages is kept:
+//        message indexes in payloads refer to it). Text Wire refuses falls back to libprotobuf's
+//        printing. canonical_text() is render(normalize=false).
 // convert "serialized": base64 of the FileDescriptorProto (what Confluent's deserializers ask for).
 #pragma once
 

@@ -83,7 +83,15 @@ TEST_F(ProtobufFormatTest, SerializedFormRoundTrips) {
   EXPECT_FALSE(engine_.convert(**order, "other").has_value());
   auto from_serialized = parse(*serialized_form, {{"shop/money.proto", money()}});
   ASSERT_TRUE(from_serialized.ok()) << from_serialized.error().message();
-  EXPECT_EQ(engine_.render(**from_serialized, false), engine_.render(**order, false));
+  // The same schema: the same descriptor, compatible both ways. Its stored text is Confluent's
+  // printing of a descriptor (qualified types, map entry messages), not the source's layout
+  // (wire_text_test.cc); normalised, both agree.
+  EXPECT_EQ(serialized(**from_serialized), *serialized_form);
+  const std::vector<ParsedSchemaPtr> previous = {*order};
+  EXPECT_TRUE(engine_.check(CompatibilityLevel::kFull, **from_serialized, previous).compatible);
+  EXPECT_NE(engine_.render(**from_serialized, false).find("repeated .shop.Order.QuantitiesEntry"),
+            std::string::npos);
+  EXPECT_EQ(engine_.render(**from_serialized, true), engine_.render(**order, true));
 }
 
 TEST_F(ProtobufFormatTest, InvalidSchemasNameLineAndColumn) {
