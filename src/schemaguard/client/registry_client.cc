@@ -174,9 +174,18 @@ class RegistryClient::Impl {
 
   Error network_error(bhttp::verb verb, const std::string& target, std::string_view what,
                       const boost::system::error_code& ec) const {
-    const std::string reason = ec == beast::error::timeout
-                                   ? fmt::format("no answer within {} ms", options.timeout.count())
-                                   : ec.message();
+    std::string reason = ec == beast::error::timeout
+                             ? fmt::format("no answer within {} ms", options.timeout.count())
+                             : ec.message();
+    // Under TLS 1.3 a server that refuses the client's certificate, or its absence, says so
+    // after the handshake: as an alert on the first read.
+    if (ec.category() == asio::error::get_ssl_category() &&
+        reason.find("alert") != std::string::npos) {
+      reason = fmt::format(
+          "the registry ended the TLS session: {} (does it require a client certificate it "
+          "trusts? see cert_file and key_file)",
+          reason);
+    }
     return Error(ErrorCode::kIoError, fmt::format("cannot {} the registry at {} ({} {}): {}", what,
                                                   url, verb_name(verb), target, reason));
   }
@@ -451,6 +460,11 @@ Result<asio::ssl::context> tls_context(const ClientOptions& options) {
     if (ec) return failure("load the client certificate", options.cert_file);
     context.use_private_key_file(options.key_file, asio::ssl::context::pem, ec);
     if (ec) return failure("load the client key", options.key_file);
+    if (SSL_CTX_check_private_key(context.native_handle()) != 1) {
+      return Error(ErrorCode::kInvalidArgument,
+                   fmt::format("TLS: the client key '{}' does not belong to the certificate '{}'",
+                               options.key_file, options.cert_file));
+    }
   }
   return context;
 }

@@ -104,6 +104,7 @@ TEST_F(TlsTest, MutualTlsNeedsTheClientCertificate) {
   const std::string refused = first_call(**anonymous);
   EXPECT_NE(refused.find("cannot "), std::string::npos) << refused;
   EXPECT_NE(refused.find("the registry at https://localhost:"), std::string::npos) << refused;
+  EXPECT_NE(refused.find("certificate"), std::string::npos) << refused;
 
   ClientOptions options;
   options.url = "https://localhost:" + std::to_string(proxy.port());
@@ -133,6 +134,8 @@ TEST_F(TlsTest, BadTlsSettingsAreRefusedAtOpen) {
   options.key_file = certs_.ca_cert;  // not a key
   EXPECT_NE(message(options).find("TLS: cannot load the client key"), std::string::npos)
       << message(options);
+  options.key_file = certs_.localhost_key;  // a key, but another certificate's
+  EXPECT_NE(message(options).find("mismatch"), std::string::npos) << message(options);
   options = ClientOptions();
   options.url = "http://registry.example:8081";
   options.ca_file = certs_.ca_cert;
