@@ -52,6 +52,20 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       std::abort();
     }
   }
-  format.render(**parsed, true);
+  // The normalised text is what a registry stores under normalize=true: it must read back, as
+  // the same schema.
+  const std::string normalized_text = format.render(**parsed, true);
+  auto normalized = format.parse(normalized_text, {});
+  if (!normalized.ok()) {
+    std::fprintf(stderr, "normalized form does not parse: %s\n%s\n",
+                 normalized.error().message().c_str(), normalized_text.c_str());
+    std::abort();
+  }
+  if (!format.check(**normalized, **parsed).empty() ||
+      !format.check(**parsed, **normalized).empty()) {
+    std::fprintf(stderr, "normalized form is not compatible with the schema:\n%s\n",
+                 normalized_text.c_str());
+    std::abort();
+  }
   return 0;
 }

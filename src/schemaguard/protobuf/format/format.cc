@@ -303,6 +303,9 @@ class ProtobufFormat final : public Format {
     if (parsed->file_ == nullptr) {
       return invalid(fmt::format("Invalid schema: {}", errors.message()));
     }
+    // Text libprotoc takes but Wire refuses (Confluent would reject it) is stored as Confluent
+    // would print libprotobuf's printing of it, so that the stored text reads back to itself.
+    if (parsed->wire_ == nullptr) parsed->wire_ = read_wire(parsed->file_->DebugString());
     parsed->text_ =
         parsed->wire_ != nullptr ? print_wire(*parsed->wire_) : parsed->file_->DebugString();
     return ParsedSchemaPtr(std::move(parsed));

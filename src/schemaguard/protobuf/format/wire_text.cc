@@ -148,7 +148,7 @@ struct WireFile {
   std::optional<std::string> package;
   std::vector<std::string> imports;
   std::vector<std::string> public_imports;
-  std::vector<std::string> weak_imports;  // read, never printed (Confluent drops them)
+  std::vector<std::string> weak_imports;  // printed last (Confluent drops them; see print)
   std::vector<WireOption> options;
   std::vector<WireMessage> messages;
   std::vector<WireEnum> enums;
@@ -1310,17 +1310,20 @@ class Printer {
         start = dot + 1;
       }
     }
-    if (!file.imports.empty() || !file.public_imports.empty()) {
+    // Confluent's printer drops weak imports, which leaves text whose types no longer resolve:
+    // SchemaGuard keeps them (after the others) so that what it stores always reads back.
+    if (!file.imports.empty() || !file.public_imports.empty() || !file.weak_imports.empty()) {
       out += '\n';
-      for (const auto* list : {&file.imports, &file.public_imports}) {
+      for (const auto* list : {&file.imports, &file.public_imports, &file.weak_imports}) {
         std::vector<std::string> imports = *list;
         if (normalize()) {
           std::sort(imports.begin(), imports.end());
           imports.erase(std::unique(imports.begin(), imports.end()), imports.end());
         }
-        for (const auto& name : imports) {
-          out += (list == &file.imports ? "import \"" : "import public \"") + name + "\";\n";
-        }
+        const char* keyword = list == &file.imports          ? "import \""
+                              : list == &file.public_imports ? "import public \""
+                                                             : "import weak \"";
+        for (const auto& name : imports) out += keyword + name + "\";\n";
       }
     }
     const auto options = filter_options(file.options);

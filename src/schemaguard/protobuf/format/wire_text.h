@@ -11,9 +11,12 @@
 //
 // The normalised form (normalize=true) sorts fields by number, oneofs by their first field
 // (empty ones dropped), enum values by number, imports, options by name (custom options merged),
-// reserved and extension ranges (one a line, single values collapsed), drops `syntax = "proto2"`
-// and weak imports, writes every type fully qualified with a leading dot and map entries as
+// reserved and extension ranges (one a line, single values collapsed), drops `syntax = "proto2"`,
+// writes every type fully qualified with a leading dot and map entries as
 // `map<K, V>`; the order of messages stays (message indexes in payloads refer to it).
+//
+// One deliberate difference: Confluent drops weak imports, leaving text whose types no longer
+// resolve; both forms here keep them, after the other imports.
 #pragma once
 
 #include <memory>
