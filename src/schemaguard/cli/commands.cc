@@ -18,6 +18,7 @@
 #include "schemaguard/compat/engine.h"
 #include "schemaguard/gate/command.h"
 #include "schemaguard/gate/init.h"
+#include "schemaguard/gate/report.h"
 
 namespace sg::cli {
 
@@ -36,14 +37,6 @@ Result<std::string> read_file(const std::string& path) {
 }
 
 namespace {
-
-// The counterexample as a JSON value for machine-readable output (null when there is none).
-boost::json::value counterexample_json(const std::string& text) {
-  if (text.empty()) return nullptr;
-  boost::system::error_code ec;
-  boost::json::value value = boost::json::parse(text, ec);
-  return ec ? boost::json::value(text) : value;
-}
 
 std::string_view direction_name(const Incompatibility& problem) {
   if (!problem.direction) return "";
@@ -139,7 +132,7 @@ int run_compat(const CompatArgs& args, std::ostream& out, std::ostream& err) {
           {"reader_path", problem.reader_path},
           {"writer_path", problem.writer_path},
           {"hint", problem.hint},
-          {"counterexample", counterexample_json(problem.counterexample)},
+          {"counterexample", gate::counterexample_json(problem)},
           {"version", problem.version.value_or(0)},
           {"direction", direction_name(problem)},
           {"old_file", old_file(problem)},

@@ -20,14 +20,6 @@ std::string location(const SubjectResult& subject, const Finding& finding) {
   return fmt::format("{}:{}:{}", subject.file, finding.position.line, finding.position.column);
 }
 
-// The counterexample as a JSON value for machine-readable output (null when there is none).
-boost::json::value counterexample_json(const std::string& text) {
-  if (text.empty()) return nullptr;
-  boost::system::error_code ec;
-  boost::json::value value = boost::json::parse(text, ec);
-  return ec ? boost::json::value(text) : value;
-}
-
 // "this event is accepted by v1 and rejected by this change: {...}", the direction's way round.
 std::string counterexample_sentence(const Finding& finding) {
   const bool backward =
@@ -150,7 +142,7 @@ class JsonReporter : public Reporter {
             {"type", finding.problem.type},
             {"message", finding.problem.message},
             {"hint", finding.problem.hint},
-            {"counterexample", counterexample_json(finding.problem.counterexample)},
+            {"counterexample", counterexample_json(finding.problem)},
             {"direction", direction_name(finding.problem)},
             {"version", finding.old_version},
             {"origin", finding.old_origin},
@@ -453,6 +445,13 @@ std::vector<std::string> plain_messages(const CheckReport& report) {
   }
   lines.push_back(summary(report));
   return lines;
+}
+
+boost::json::value counterexample_json(const Incompatibility& problem) {
+  if (problem.counterexample.empty()) return nullptr;
+  boost::system::error_code ec;
+  boost::json::value value = boost::json::parse(problem.counterexample, ec);
+  return ec ? boost::json::value(problem.counterexample) : value;
 }
 
 }  // namespace sg::gate

@@ -7,6 +7,7 @@
 //   junit   JUnit XML, one test case per checked subject
 #pragma once
 
+#include <boost/json/value.hpp>
 #include <memory>
 #include <optional>
 #include <ostream>
@@ -40,6 +41,10 @@ std::unique_ptr<Reporter> make_reporter(OutputFormat format, ReportOptions optio
 // TYPE against v1 (commit 1a2b3c4): message ... Fix: hint"), for a CI log when stdout carries
 // a machine format.
 std::vector<std::string> plain_messages(const CheckReport& report);
+
+// An incompatibility's counterexample as a JSON value for machine-readable output: the
+// document itself, or null when there is none.
+boost::json::value counterexample_json(const Incompatibility& problem);
 
 // GitHub's escaping for a workflow command's message (% CR LF) and for a property value
 // (those and also ':' and ',').

@@ -190,4 +190,26 @@ void append_pointer_token(std::string& pointer, std::string_view token) {
   }
 }
 
+const boost::json::value* resolve_local_ref(const boost::json::value& root, std::string_view ref) {
+  if (ref.empty() || ref.front() != '#') return nullptr;
+  const auto fragment = percent_decode(ref.substr(1));
+  if (!fragment) return nullptr;
+  const auto tokens = parse_json_pointer(*fragment);
+  if (!tokens) return nullptr;
+  const boost::json::value* at = &root;
+  for (const std::string& token : *tokens) {
+    if (const boost::json::object* object = at->if_object()) {
+      at = object->if_contains(token);
+    } else if (const boost::json::array* array = at->if_array()) {
+      const bool index = !token.empty() && token.size() < 10 &&
+                         token.find_first_not_of("0123456789") == std::string::npos;
+      at = index && std::stoul(token) < array->size() ? &(*array)[std::stoul(token)] : nullptr;
+    } else {
+      return nullptr;
+    }
+    if (at == nullptr) return nullptr;
+  }
+  return at;
+}
+
 }  // namespace sg::jsonschema

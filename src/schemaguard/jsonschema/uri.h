@@ -1,6 +1,7 @@
 // URI references (RFC 3986) and JSON pointers (RFC 6901), as `$id` and `$ref` use them.
 #pragma once
 
+#include <boost/json/value.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -23,5 +24,12 @@ std::optional<std::vector<std::string>> parse_json_pointer(std::string_view poin
 
 // Appends "/" and `token` escaped (~ -> ~0, / -> ~1) to `pointer`.
 void append_pointer_token(std::string& pointer, std::string_view token);
+
+// The value a local `$ref` names in `root`: "#" is the root, "#/definitions/a%20b" a JSON
+// pointer (percent-encoded, as a URI fragment is). nullptr for anything else: a reference to
+// another document, an anchor, a malformed pointer, or a pointer to nothing. No `$id` is
+// followed: for tools that read a schema's own JSON (the generator, counterexamples), not for
+// the validator, which resolves references properly when it compiles.
+const boost::json::value* resolve_local_ref(const boost::json::value& root, std::string_view ref);
 
 }  // namespace sg::jsonschema

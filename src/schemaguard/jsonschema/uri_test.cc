@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <boost/json/parse.hpp>
+
 namespace sg::jsonschema {
 namespace {
 
@@ -61,6 +63,22 @@ TEST(UriTest, PointersAndEscapes) {
   EXPECT_EQ(pointer, "/a~1b~0c");
   EXPECT_EQ(split_fragment("x.json#/a").first, "x.json");
   EXPECT_EQ(split_fragment("x.json#/a").second, "/a");
+}
+
+TEST(UriTest, LocalRefsResolveInTheDocument) {
+  const boost::json::value root = boost::json::parse(
+      R"({"definitions": {"a b": {"type": "string"}, "x/y": 1, "t~": 2}, "list": [10, 20]})");
+  EXPECT_EQ(resolve_local_ref(root, "#"), &root);
+  const boost::json::value* a = resolve_local_ref(root, "#/definitions/a%20b");
+  ASSERT_NE(a, nullptr);
+  EXPECT_EQ(a->at("type"), "string");
+  EXPECT_EQ(*resolve_local_ref(root, "#/definitions/x~1y"), 1);
+  EXPECT_EQ(*resolve_local_ref(root, "#/definitions/t~0"), 2);
+  EXPECT_EQ(*resolve_local_ref(root, "#/list/1"), 20);
+  for (const char* missing : {"", "other.json#/a", "#anchor", "#/list/2", "#/list/01x",
+                              "#/definitions/nope", "#/definitions/%zz", "#/list/99999999999"}) {
+    EXPECT_EQ(resolve_local_ref(root, missing), nullptr) << missing;
+  }
 }
 
 }  // namespace

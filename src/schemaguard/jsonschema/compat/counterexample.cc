@@ -12,6 +12,7 @@
 #include <utility>
 
 #include "schemaguard/jsonschema/generate/generate.h"
+#include "schemaguard/jsonschema/uri.h"
 
 namespace sg::jsonschema {
 namespace {
@@ -21,50 +22,9 @@ using Clock = std::chrono::steady_clock;
 
 // --- schemas -------------------------------------------------------------------------------
 
-std::string decode_token(std::string_view token) {
-  std::string out;
-  for (std::size_t i = 0; i < token.size(); ++i) {
-    if (token[i] == '~' && i + 1 < token.size()) {
-      out += token[i + 1] == '1' ? '/' : '~';
-      ++i;
-    } else if (token[i] == '%' && i + 2 < token.size() &&
-               std::isxdigit(static_cast<unsigned char>(token[i + 1])) &&
-               std::isxdigit(static_cast<unsigned char>(token[i + 2]))) {
-      out += static_cast<char>(std::stoi(std::string(token.substr(i + 1, 2)), nullptr, 16));
-      i += 2;
-    } else {
-      out += token[i];
-    }
-  }
-  return out;
-}
-
 bool is_index(std::string_view token) {
   return !token.empty() && token.size() < 9 &&
          std::all_of(token.begin(), token.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
-// A local `$ref` ("#/definitions/a") within `root`; null for anything else.
-const json::value* resolve_local(const json::value& root, std::string_view ref) {
-  if (ref.empty() || ref.front() != '#') return nullptr;
-  ref.remove_prefix(1);
-  const json::value* at = &root;
-  while (!ref.empty()) {
-    if (ref.front() != '/') return nullptr;
-    ref.remove_prefix(1);
-    const auto end = ref.find('/');
-    const std::string token = decode_token(ref.substr(0, end));
-    ref = end == std::string_view::npos ? std::string_view() : ref.substr(end);
-    if (at->is_object()) {
-      at = at->get_object().if_contains(token);
-    } else if (at->is_array() && is_index(token) && std::stoul(token) < at->get_array().size()) {
-      at = &at->get_array()[std::stoul(token)];
-    } else {
-      return nullptr;
-    }
-    if (at == nullptr) return nullptr;
-  }
-  return at;
 }
 
 // `schema` with its local `$ref` chain followed (a few hops; cycles stop there).
@@ -73,7 +33,7 @@ const json::value* follow(const json::value& root, const json::value* schema) {
     if (!schema->is_object()) return schema;
     const json::value* ref = schema->get_object().if_contains("$ref");
     if (ref == nullptr || !ref->is_string()) return schema;
-    const json::value* target = resolve_local(root, ref->get_string());
+    const json::value* target = resolve_local_ref(root, ref->get_string());
     if (target == nullptr) return schema;
     schema = target;
   }

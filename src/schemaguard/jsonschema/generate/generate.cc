@@ -8,6 +8,8 @@
 #include <limits>
 #include <optional>
 
+#include "schemaguard/jsonschema/uri.h"
+
 namespace sg::jsonschema {
 namespace {
 
@@ -60,22 +62,6 @@ std::optional<std::size_t> count_at(const json::object& schema, std::string_view
   return static_cast<std::size_t>(*value);
 }
 
-std::string decode_pointer_token(std::string_view token) {
-  std::string out;
-  for (std::size_t i = 0; i < token.size(); ++i) {
-    if (token[i] == '~' && i + 1 < token.size()) {
-      out += token[i + 1] == '1' ? '/' : '~';
-      ++i;
-    } else if (token[i] == '%' && i + 2 < token.size()) {
-      out += static_cast<char>(std::stoi(std::string(token.substr(i + 1, 2)), nullptr, 16));
-      i += 2;
-    } else {
-      out += token[i];
-    }
-  }
-  return out;
-}
-
 }  // namespace
 
 InstanceGenerator::InstanceGenerator(const json::value& schema, GenerateOptions options)
@@ -90,28 +76,7 @@ bool InstanceGenerator::coin(double probability) {
 }
 
 const json::value* InstanceGenerator::resolve(std::string_view ref) const {
-  if (ref.empty() || ref.front() != '#') return nullptr;
-  ref.remove_prefix(1);
-  const json::value* at = &root_;
-  while (!ref.empty()) {
-    if (ref.front() != '/') return nullptr;
-    ref.remove_prefix(1);
-    const auto end = ref.find('/');
-    const std::string token = decode_pointer_token(ref.substr(0, end));
-    ref = end == std::string_view::npos ? std::string_view() : ref.substr(end);
-    if (at->is_object()) {
-      at = at->get_object().if_contains(token);
-    } else if (at->is_array() && !token.empty() &&
-               std::all_of(token.begin(), token.end(),
-                           [](char c) { return c >= '0' && c <= '9'; })) {
-      const std::size_t index = std::stoul(token);
-      at = index < at->get_array().size() ? &at->get_array()[index] : nullptr;
-    } else {
-      return nullptr;
-    }
-    if (at == nullptr) return nullptr;
-  }
-  return at;
+  return resolve_local_ref(root_, ref);
 }
 
 json::value InstanceGenerator::generate(const json::value& schema, int depth) {
