@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "schemaguard/base/file.h"
 #include "schemaguard/cli/commands.h"
 #include "schemaguard/client/testing.h"
 #include "schemaguard/gate/testing.h"

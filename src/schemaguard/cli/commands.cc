@@ -13,6 +13,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "schemaguard/base/file.h"
 #include "schemaguard/cli/serve.h"
 #include "schemaguard/cli/validate.h"
 #include "schemaguard/compat/engine.h"
@@ -21,20 +22,6 @@
 #include "schemaguard/gate/report.h"
 
 namespace sg::cli {
-
-Result<std::string> read_file(const std::string& path) {
-  // A directory opens like a file and then reads as empty: refuse it by name.
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) {
-    return Error(ErrorCode::kIoError, fmt::format("{}: is a directory", path));
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Error(ErrorCode::kIoError, fmt::format("{}: cannot open file", path));
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  if (in.bad()) return Error(ErrorCode::kIoError, fmt::format("{}: read error", path));
-  return buffer.str();
-}
 
 namespace {
 

@@ -22,7 +22,4 @@ inline constexpr int kExitUsage = 2;         // bad arguments, unreadable or inv
 // diagnostics to `err`. Returns the process exit status.
 int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 
-// The whole file at `path` (schemas, `serve`'s config file); a kIoError naming it otherwise.
-Result<std::string> read_file(const std::string& path);
-
 }  // namespace sg::cli

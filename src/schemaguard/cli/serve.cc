@@ -21,6 +21,7 @@
 #include <utility>
 
 #include "schemaguard/api/routes.h"
+#include "schemaguard/base/file.h"
 #include "schemaguard/cli/commands.h"
 #include "schemaguard/compat/engine.h"
 #include "schemaguard/http/access_log.h"

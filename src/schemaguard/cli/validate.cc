@@ -7,6 +7,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "schemaguard/base/file.h"
 #include "schemaguard/base/json_text.h"
 #include "schemaguard/cli/commands.h"
 #include "schemaguard/compat/engine.h"

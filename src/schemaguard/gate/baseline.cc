@@ -10,6 +10,7 @@
 #include <sstream>
 #include <thread>
 
+#include "schemaguard/base/file.h"
 #include "schemaguard/client/registry_client.h"
 #include "schemaguard/gate/export.h"
 #include "schemaguard/gate/process.h"
@@ -361,10 +362,8 @@ Result<std::unique_ptr<ExportBaseline>> ExportBaseline::open(const fs::path& pat
                              "or an export file)",
                              path.string()));
   }
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return parse(text.str(), path.string());
+  SG_ASSIGN_OR_RETURN(std::string text, read_file(path));
+  return parse(text, path.string());
 }
 
 std::string ExportBaseline::description() const {

@@ -9,6 +9,7 @@
 #include <set>
 #include <sstream>
 
+#include "schemaguard/base/file.h"
 #include "schemaguard/compat/engine.h"
 #include "schemaguard/gate/locate.h"
 
@@ -19,14 +20,6 @@ namespace fs = std::filesystem;
 
 // Registry references nest; a chain deeper than this is a cycle in the baseline's data.
 constexpr int kMaxReferenceDepth = 32;
-
-Result<std::string> read_text(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Error(ErrorCode::kIoError, fmt::format("{}: cannot open file", path.string()));
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 struct Parsed {
   int version = 0;
@@ -86,7 +79,7 @@ Status Checker::order(const SchemaConfig& schema, std::vector<const SchemaConfig
 }
 
 Result<ParsedSchemaPtr> Checker::candidate(const SchemaConfig& schema) {
-  SG_ASSIGN_OR_RETURN(std::string text, read_text(config_.directory / schema.file));
+  SG_ASSIGN_OR_RETURN(std::string text, read_file(config_.directory / schema.file));
   NamedReferences references;
   for (const ReferenceConfig& reference : schema.references) {
     // ordered_ puts every referenced file first, so its candidate is already parsed.

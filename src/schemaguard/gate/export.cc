@@ -11,6 +11,7 @@
 #include <set>
 #include <sstream>
 
+#include "schemaguard/base/file.h"
 #include "schemaguard/client/registry_client.h"
 
 namespace sg::gate {
@@ -221,11 +222,8 @@ Result<RegistryExport> read_export(const fs::path& path) {
   if (!fs::is_regular_file(path, ec)) {
     return Error(ErrorCode::kIoError, fmt::format("{}: export file not found", path.string()));
   }
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) return Error(ErrorCode::kIoError, fmt::format("{}: read error", path.string()));
-  return parse_export(text.str(), path.string());
+  SG_ASSIGN_OR_RETURN(std::string text, read_file(path));
+  return parse_export(text, path.string());
 }
 
 std::string format_export(const RegistryExport& document) {

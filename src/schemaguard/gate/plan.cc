@@ -10,20 +10,13 @@
 #include <set>
 #include <sstream>
 
+#include "schemaguard/base/file.h"
 #include "schemaguard/client/registry_client.h"
 
 namespace sg::gate {
 namespace {
 
 namespace fs = std::filesystem;
-
-Result<std::string> read_text(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Error(ErrorCode::kIoError, fmt::format("{}: cannot open file", path.string()));
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 // Depth first: every schema after the schemas it references. Cycles were refused by the
 // config's consumers already (check); here they are refused again rather than looping.
@@ -87,7 +80,7 @@ Result<Plan> make_plan(const Config& config, client::RegistryClient& registry) {
     entry.subject = schema->subject;
     entry.file = schema->file;
     entry.type = schema->type;
-    SG_ASSIGN_OR_RETURN(std::string text, read_text(config.directory / schema->file));
+    SG_ASSIGN_OR_RETURN(std::string text, read_file(config.directory / schema->file));
 
     auto versions = registry.versions(schema->subject);
     if (!versions.ok() && versions.error().code() != ErrorCode::kSubjectNotFound) {
@@ -152,7 +145,7 @@ Status apply_plan(const Config& config, const Plan& plan, client::RegistryClient
       const auto& [subject, version] = version_of.at(reference.file);
       references.push_back({reference.name, subject, version});
     }
-    SG_ASSIGN_OR_RETURN(std::string text, read_text(config.directory / entry.file));
+    SG_ASSIGN_OR_RETURN(std::string text, read_file(config.directory / entry.file));
     const client::SchemaRequest request = request_for(*schema, std::move(text), references);
     auto id = registry.register_schema(entry.subject, request);
     if (!id.ok()) {
