@@ -406,6 +406,13 @@ class Compiler {
                         !node.all_of.empty() || !node.any_of.empty() || !node.one_of.empty() ||
                         node.not_ != kNoNode || node.if_ != kNoNode;
     build_property_table(node);
+    if (node.const_value != nullptr) node.const_slot = value_slot(*node.const_value);
+    if (node.enum_values != nullptr) node.enum_slot = value_slot(json::value(*node.enum_values));
+    node.minimum_slot = number_slot(node.minimum);
+    node.maximum_slot = number_slot(node.maximum);
+    node.exclusive_minimum_slot = number_slot(node.exclusive_minimum);
+    node.exclusive_maximum_slot = number_slot(node.exclusive_maximum);
+    node.multiple_of_slot = number_slot(node.multiple_of);
     node.has_object_keywords =
         !node.properties.empty() || !node.pattern_properties.empty() ||
         node.additional_properties != kNoNode || node.property_names != kNoNode ||
@@ -443,6 +450,17 @@ class Compiler {
                 !node.always_false && !node.metaschema;
     impl_->nodes[id] = std::move(node);
     return ok_status();
+  }
+
+  // `value` as a Document the compiled schema keeps, for the validator to compare with.
+  const internal::Slot* value_slot(const json::value& value) {
+    impl_->values.push_back(std::make_unique<Document>(Document::from_json(value)));
+    return impl_->values.back()->root();
+  }
+
+  static internal::Slot number_slot(const json::value* bound) {
+    if (bound == nullptr) return {};
+    return *Document::from_json(*bound).root();
   }
 
   static void build_property_table(Node& node) {

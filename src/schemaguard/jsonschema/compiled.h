@@ -14,6 +14,7 @@
 #include <utility>
 #include <vector>
 
+#include "schemaguard/jsonschema/document.h"
 #include "schemaguard/jsonschema/draft.h"
 #include "schemaguard/jsonschema/ecma_regex.h"
 #include "schemaguard/jsonschema/validator.h"
@@ -84,6 +85,67 @@ inline bool same_bytes(std::string_view a, std::string_view b) {
   }
   return true;
 }
+
+// A value of a Document, read in place. Cheap to copy: one pointer.
+class Value {
+ public:
+  explicit Value(const Slot* slot) : slot_(slot) {}
+
+  Kind kind() const { return slot_->kind; }
+  std::uint8_t types() const { return slot_->types; }
+  bool is_object() const { return slot_->kind == Kind::kObject; }
+  bool is_array() const { return slot_->kind == Kind::kArray; }
+  bool is_string() const { return slot_->kind == Kind::kString; }
+  bool is_number() const {
+    return slot_->kind == Kind::kInt64 || slot_->kind == Kind::kUint64 ||
+           slot_->kind == Kind::kDouble;
+  }
+  std::string_view string() const { return {slot_->chars, slot_->size}; }
+  std::int64_t int64() const { return slot_->int64; }
+  std::uint64_t uint64() const { return slot_->uint64; }
+  double number() const { return slot_->number; }
+  // An object's members or an array's items.
+  std::size_t size() const { return slot_->size; }
+  const Slot* slot() const { return slot_; }
+
+  // The value after this one in the document, past all of this one's children.
+  Value next() const {
+    const bool container = slot_->kind == Kind::kArray || slot_->kind == Kind::kObject;
+    return Value(slot_ + (container ? slot_->span : 1));
+  }
+  // REQUIRES: an array with items: its first item. next() walks on to the others.
+  Value first_item() const { return Value(slot_ + 1); }
+
+  // The members of an object, in the document's order:
+  //   for (Member m = object.first_member(), e = object.end_member(); m != e; m = m.next())
+  class Member {
+   public:
+    explicit Member(const Slot* key) : key_(key) {}
+    std::string_view key() const { return {key_->chars, key_->size}; }
+    Value key_value() const { return Value(key_); }  // the key as a string value
+    Value value() const { return Value(key_ + 1); }
+    Member next() const { return Member(value().next().slot()); }
+    bool operator!=(const Member& other) const { return key_ != other.key_; }
+    bool operator==(const Member& other) const { return key_ == other.key_; }
+
+   private:
+    const Slot* key_;
+  };
+  Member first_member() const { return Member(slot_ + 1); }
+  Member end_member() const { return Member(slot_ + slot_->span); }
+
+  // The member `name` of an object, or nullopt: a scan (objects in events are small).
+  std::optional<Value> find(std::string_view name) const {
+    for (Member m = first_member(), e = end_member(); m != e; m = m.next()) {
+      if (same_bytes(m.key(), name)) return m.value();
+    }
+    return std::nullopt;
+  }
+  bool contains(std::string_view name) const { return find(name).has_value(); }
+
+ private:
+  const Slot* slot_;
+};
 
 // The property names an object schema knows (from `properties` and `required`), for one hash
 // lookup per member of an instance instead of one search of the instance per name.
@@ -220,8 +282,10 @@ struct Node {
 
   std::uint64_t min_length = 0, max_length = kUnbounded;
   const EcmaRegex* pattern = nullptr;
-  const boost::json::value* const_value = nullptr;
-  const boost::json::array* enum_values = nullptr;
+  const boost::json::value* const_value = nullptr;  // for messages; the validator reads const_slot
+  const boost::json::array* enum_values = nullptr;  // for messages; the validator reads enum_slot
+  const Slot* const_slot = nullptr;
+  const Slot* enum_slot = nullptr;  // the `enum` array
 
   std::uint64_t required_mask = 0;  // the bits of the required names in property_table
   std::uint64_t min_properties = 0, max_properties = kUnbounded;
@@ -237,6 +301,8 @@ struct Node {
   const boost::json::value* exclusive_minimum = nullptr;
   const boost::json::value* exclusive_maximum = nullptr;
   const boost::json::value* multiple_of = nullptr;
+  // The same bounds as slots (kNull where absent), for the validator.
+  Slot minimum_slot, maximum_slot, exclusive_minimum_slot, exclusive_maximum_slot, multiple_of_slot;
 
   std::vector<NodeId> all_of, any_of, one_of;
 
@@ -268,6 +334,7 @@ struct CompiledSchema::Impl {
   // Everything the nodes point into: the documents and the compiled patterns.
   std::vector<std::unique_ptr<boost::json::value>> documents;
   std::vector<std::unique_ptr<EcmaRegex>> regexes;
+  std::vector<std::unique_ptr<Document>> values;  // the `const`s and `enum`s as Documents
 };
 
 namespace internal {
@@ -281,7 +348,7 @@ bool format_matches(Format format, std::string_view text);
 Format format_from_name(std::string_view name);
 
 // JSON equality as JSON Schema defines it (1 == 1.0; object member order does not matter).
-bool json_equal(const boost::json::value& a, const boost::json::value& b);
+bool json_equal(Value a, Value b);
 
 }  // namespace internal
 }  // namespace sg::jsonschema

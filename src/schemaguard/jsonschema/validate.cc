@@ -14,10 +14,12 @@
 
 namespace sg::jsonschema {
 namespace json = boost::json;
+using internal::Kind;
 using internal::kNoNode;
 using internal::Node;
 using internal::NodeId;
 using internal::PropertyEntry;
+using internal::Value;
 
 namespace internal {
 
@@ -28,159 +30,79 @@ namespace {
     if (errors_ != nullptr) this->fail(__VA_ARGS__); \
   } while (false)
 
-bool is_integral_double(double d) {
-  return std::isfinite(d) && std::floor(d) == d;
-}
-
 // Compares two JSON numbers exactly when both are integers, else as long doubles.
-int compare_numbers(const json::value& a, const json::value& b) {
-  if (a.is_int64() && b.is_int64()) {
-    return a.get_int64() < b.get_int64() ? -1 : a.get_int64() > b.get_int64() ? 1 : 0;
+int compare_numbers(Value a, Value b) {
+  const Kind ka = a.kind();
+  const Kind kb = b.kind();
+  if (ka == Kind::kInt64 && kb == Kind::kInt64) {
+    return a.int64() < b.int64() ? -1 : a.int64() > b.int64() ? 1 : 0;
   }
   // Doubles, and a double with an integer a double holds exactly (|i| <= 2^53), compare as
   // doubles without the long double conversions below.
   constexpr std::int64_t kExact = std::int64_t{1} << 53;
   const auto exact = [](std::int64_t i) { return i >= -kExact && i <= kExact; };
-  if (a.is_double()) {
-    if (b.is_double() || (b.is_int64() && exact(b.get_int64()))) {
-      const double x = a.get_double();
-      const double y = b.is_double() ? b.get_double() : static_cast<double>(b.get_int64());
+  if (ka == Kind::kDouble) {
+    if (kb == Kind::kDouble || (kb == Kind::kInt64 && exact(b.int64()))) {
+      const double x = a.number();
+      const double y = kb == Kind::kDouble ? b.number() : static_cast<double>(b.int64());
       return x < y ? -1 : x > y ? 1 : 0;
     }
-  } else if (b.is_double() && a.is_int64() && exact(a.get_int64())) {
-    const double x = static_cast<double>(a.get_int64());
-    const double y = b.get_double();
+  } else if (kb == Kind::kDouble && ka == Kind::kInt64 && exact(a.int64())) {
+    const double x = static_cast<double>(a.int64());
+    const double y = b.number();
     return x < y ? -1 : x > y ? 1 : 0;
   }
-  if ((a.is_int64() || a.is_uint64()) && (b.is_int64() || b.is_uint64())) {
+  if (ka != Kind::kDouble && kb != Kind::kDouble) {
     // One of them is a uint64 (> INT64_MAX or not): compare by sign first.
-    const bool a_negative = a.is_int64() && a.get_int64() < 0;
-    const bool b_negative = b.is_int64() && b.get_int64() < 0;
+    const bool a_negative = ka == Kind::kInt64 && a.int64() < 0;
+    const bool b_negative = kb == Kind::kInt64 && b.int64() < 0;
     if (a_negative != b_negative) return a_negative ? -1 : 1;
-    const auto ua = a.is_uint64() ? a.get_uint64() : static_cast<std::uint64_t>(a.get_int64());
-    const auto ub = b.is_uint64() ? b.get_uint64() : static_cast<std::uint64_t>(b.get_int64());
+    const auto ua = ka == Kind::kUint64 ? a.uint64() : static_cast<std::uint64_t>(a.int64());
+    const auto ub = kb == Kind::kUint64 ? b.uint64() : static_cast<std::uint64_t>(b.int64());
     return ua < ub ? -1 : ua > ub ? 1 : 0;
   }
-  const long double x = a.is_double()  ? static_cast<long double>(a.get_double())
-                        : a.is_int64() ? static_cast<long double>(a.get_int64())
-                                       : static_cast<long double>(a.get_uint64());
-  const long double y = b.is_double()  ? static_cast<long double>(b.get_double())
-                        : b.is_int64() ? static_cast<long double>(b.get_int64())
-                                       : static_cast<long double>(b.get_uint64());
+  const auto wide = [](Value v) {
+    return v.kind() == Kind::kDouble  ? static_cast<long double>(v.number())
+           : v.kind() == Kind::kInt64 ? static_cast<long double>(v.int64())
+                                      : static_cast<long double>(v.uint64());
+  };
+  const long double x = wide(a);
+  const long double y = wide(b);
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
-bool is_multiple_of(const json::value& x, const json::value& m) {
-  if ((x.is_int64() || x.is_uint64()) && (m.is_int64() || m.is_uint64())) {
+double as_double(Value v) {
+  return v.kind() == Kind::kDouble  ? v.number()
+         : v.kind() == Kind::kInt64 ? static_cast<double>(v.int64())
+                                    : static_cast<double>(v.uint64());
+}
+
+bool is_multiple_of(Value x, Value m) {
+  if (x.kind() != Kind::kDouble && m.kind() != Kind::kDouble) {
     const std::uint64_t divisor =
-        m.is_uint64() ? m.get_uint64() : static_cast<std::uint64_t>(m.get_int64());
+        m.kind() == Kind::kUint64 ? m.uint64() : static_cast<std::uint64_t>(m.int64());
     if (divisor == 0) return false;
-    const std::uint64_t magnitude = x.is_uint64() ? x.get_uint64()
-                                    : x.get_int64() < 0
-                                        ? static_cast<std::uint64_t>(-(x.get_int64() + 1)) + 1
-                                        : static_cast<std::uint64_t>(x.get_int64());
+    const std::uint64_t magnitude = x.kind() == Kind::kUint64 ? x.uint64()
+                                    : x.int64() < 0
+                                        ? static_cast<std::uint64_t>(-(x.int64() + 1)) + 1
+                                        : static_cast<std::uint64_t>(x.int64());
     return magnitude % divisor == 0;
   }
-  const double q = x.to_number<double>() / m.to_number<double>();
-  if (!std::isfinite(q)) return std::fmod(x.to_number<double>(), m.to_number<double>()) == 0;
+  const double q = as_double(x) / as_double(m);
+  if (!std::isfinite(q)) return std::fmod(as_double(x), as_double(m)) == 0;
   // Beyond 2^53 every double is an integer; below, allow for the rounding of decimal
   // fractions (0.0075 / 0.0001 is 74.99999999999999 in binary floating point).
   if (std::fabs(q) >= 9007199254740992.0) return true;
   return std::fabs(q - std::round(q)) < 1e-9;
 }
 
-// Asks for the out-of-line parts of `v` (an object's or array's table, a long string's
-// characters) to be brought into the cache. A parsed document is spread over many small heap
-// blocks; touching a container's children one after the other waits for each miss in turn,
-// while prefetching them all first lets the misses overlap.
-inline void prefetch(const void* p) {
-#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
-  // GCC drops a loop of __builtin_prefetch calls as having no effect; a volatile asm stays.
-  asm volatile("prefetcht0 %0" : : "m"(*static_cast<const char*>(p)));
-#else
-  __builtin_prefetch(p);
-#endif
-}
-
-// The cache lines around the start of a container's table: Boost.JSON keeps its size and
-// capacity just before the first element. Addresses are computed as integers, since a prefetch
-// never faults but pointer arithmetic outside the table would be undefined.
-inline void prefetch_table(const void* first) {
-  if (first == nullptr) return;
-  const auto address = reinterpret_cast<std::uintptr_t>(first);
-  prefetch(reinterpret_cast<const void*>(address - 16));
-  prefetch(reinterpret_cast<const void*>(address + 48));
-}
-
-inline void prefetch_value(const json::value& v) {
-  switch (v.kind()) {
-    case json::kind::object: prefetch_table(v.get_object().begin()); break;
-    case json::kind::array: prefetch_table(v.get_array().data()); break;
-    case json::kind::string: prefetch(v.get_string().data()); break;
-    default: break;
-  }
-}
-
-void prefetch_members(const json::object& object) {
-  for (const auto& member : object) {
-    prefetch(member.key().data());
-    prefetch_value(member.value());
-  }
-}
-
-void prefetch_items(const json::array& array) {
-  for (const json::value& item : array) prefetch_value(item);
-}
-
-std::uint8_t type_bits(const json::value& v) {
-  switch (v.kind()) {
-    case json::kind::null: return kNullBit;
-    case json::kind::bool_: return kBooleanBit;
-    case json::kind::int64:
-    case json::kind::uint64: return kNumberBit | kIntegerBit;
-    case json::kind::double_:
-      return is_integral_double(v.get_double()) ? kNumberBit | kIntegerBit : kNumberBit;
-    case json::kind::string: return kStringBit;
-    case json::kind::array: return kArrayBit;
-    case json::kind::object: return kObjectBit;
-  }
-  return 0;
-}
-
-// Whether `v` is of one of `types` (the bits of a `type` keyword), without building the
-// instance's own type bits (a double is checked for a fraction only when that decides).
-inline bool has_type(std::uint8_t types, bool strict_integers, const json::value& v) {
-  switch (v.kind()) {
-    case json::kind::null: return (types & kNullBit) != 0;
-    case json::kind::bool_: return (types & kBooleanBit) != 0;
-    case json::kind::int64:
-    case json::kind::uint64: return (types & (kNumberBit | kIntegerBit)) != 0;
-    case json::kind::double_: {
-      if ((types & kNumberBit) != 0) return true;
-      if ((types & kIntegerBit) == 0) return false;
-      const double d = v.get_double();
-      // Draft 4: 1.0 is not an integer, but a bignum (too large for int64, so a double) is.
-      if (strict_integers && std::fabs(d) < 9.2e18) return false;
-      return is_integral_double(d);
-    }
-    case json::kind::string: return (types & kStringBit) != 0;
-    case json::kind::array: return (types & kArrayBit) != 0;
-    case json::kind::object: return (types & kObjectBit) != 0;
-  }
-  return false;
-}
-
-// The member `name` of `object`, or nullptr: a scan of small objects (no call, no hashing).
-inline const json::value* find_member(const json::object& object, std::string_view name) {
-  if (object.size() > 16) return object.if_contains(name);
-  for (const auto& member : object) {
-    if (same_bytes(member.key(), name)) return &member.value();
-  }
-  return nullptr;
-}
-
-inline bool has_member(const json::object& object, std::string_view name) {
-  return find_member(object, name) != nullptr;
+// Whether `v` is of one of `types` (the bits of a `type` keyword). The instance's own bits
+// were worked out when the document was built.
+[[gnu::always_inline]] inline bool has_type(std::uint8_t types, bool strict_integers, Value v) {
+  if ((types & v.types()) == 0) return false;
+  // Draft 4: 1.0 is not an integer, but a bignum (too large for int64, so a double) is.
+  if (!strict_integers || v.kind() != Kind::kDouble || (types & kNumberBit) != 0) return true;
+  return std::fabs(v.number()) >= 9.2e18;
 }
 
 // The number of code points of UTF-8 `s`: its bytes less its continuation bytes (10xxxxxx),
@@ -264,7 +186,7 @@ class Evaluator {
         dynamic_scope_(schema.uses_dynamic_scope),
         errors_(errors) {}
 
-  bool run(const json::value& document) { return eval(schema_.root, document, nullptr); }
+  bool run(const Document& document) { return eval(schema_.root, Value(document.root()), nullptr); }
 
  private:
   // Instance path bookkeeping, only when errors are collected.
@@ -294,7 +216,7 @@ class Evaluator {
 
   // Evaluates `id` on `v` without reporting errors (a subschema whose failure is an answer,
   // not an error: anyOf, oneOf, not, if, contains).
-  bool test(NodeId id, const json::value& v, Evaluated* evaluated) {
+  bool test(NodeId id, Value v, Evaluated* evaluated) {
     if (errors_ == nullptr && evaluated == nullptr) return eval_child(id, v);
     std::vector<ValidationError>* saved = errors_;
     errors_ = nullptr;
@@ -329,10 +251,10 @@ class Evaluator {
     return node.dynamic_ref;
   }
 
-  bool eval(NodeId id, const json::value& v, Evaluated* evaluated);
+  bool eval(NodeId id, Value v, Evaluated* evaluated);
   // eval(id, v, nullptr), going straight to what eval would do for the most common nodes: a
   // leaf checked in place, a lone `$ref` followed, a plain node checked.
-  [[gnu::always_inline]] bool eval_child(NodeId id, const json::value& v) {
+  [[gnu::always_inline]] bool eval_child(NodeId id, Value v) {
     if (errors_ == nullptr) {
       const Node* child = &nodes_[id];
       if (child->leaf) return eval_leaf(*child, v);
@@ -347,17 +269,17 @@ class Evaluator {
     }
     return eval(id, v, nullptr);
   }
-  bool eval_basic(const Node& node, const json::value& v);
-  bool check_plain(const Node& node, const json::value& v);
-  bool check_object(const Node& node, const json::object& object);
-  bool check_array(const Node& node, const json::array& array);
-  bool eval_leaf(const Node& node, const json::value& v);
-  bool eval_applicators(const Node& node, const json::value& v, Evaluated* annotations);
-  bool eval_in_place(const Node& node, const json::value& v, Evaluated* evaluated);
-  bool eval_object(const Node& node, const json::value& v, Evaluated* evaluated);
-  bool eval_array(const Node& node, const json::array& array, Evaluated* evaluated);
+  bool eval_basic(const Node& node, Value v);
+  bool check_plain(const Node& node, Value v);
+  bool check_object(const Node& node, Value object);
+  bool check_array(const Node& node, Value array);
+  bool eval_leaf(const Node& node, Value v);
+  bool eval_applicators(const Node& node, Value v, Evaluated* annotations);
+  bool eval_in_place(const Node& node, Value v, Evaluated* evaluated);
+  bool eval_object(const Node& node, Value v, Evaluated* evaluated);
+  bool eval_array(const Node& node, Value array, Evaluated* evaluated);
   bool eval_string(const Node& node, std::string_view s);
-  bool eval_number(const Node& node, const json::value& v);
+  bool eval_number(const Node& node, Value v);
 
   const CompiledSchema::Impl& schema_;
   const Node* nodes_;   // schema_.nodes.data(), one load nearer
@@ -368,40 +290,43 @@ class Evaluator {
   int depth_ = 0;
 };
 
-bool enum_contains(const Node& node, const json::value& v) {
+bool enum_contains(const Node& node, Value v) {
+  const Value options(node.enum_slot);
+  Value option = options.first_item();
   if (node.enum_all_strings) {
     if (!v.is_string()) return false;
-    const std::string_view s = v.get_string();
-    for (const json::value& option : *node.enum_values) {
-      if (same_bytes(option.get_string(), s)) return true;
+    const std::string_view s = v.string();
+    for (std::size_t i = 0; i < options.size(); ++i, option = option.next()) {
+      if (same_bytes(option.string(), s)) return true;
     }
     return false;
   }
-  return std::any_of(node.enum_values->begin(), node.enum_values->end(),
-                     [&](const json::value& option) { return json_equal(v, option); });
+  for (std::size_t i = 0; i < options.size(); ++i, option = option.next()) {
+    if (json_equal(v, option)) return true;
+  }
+  return false;
 }
 
 // Type, const and enum: the assertions every kind of instance meets.
-[[gnu::always_inline]] inline bool Evaluator::eval_basic(const Node& node, const json::value& v) {
+[[gnu::always_inline]] inline bool Evaluator::eval_basic(const Node& node, Value v) {
   bool ok = true;
   if (node.types != 0 && !has_type(node.types, node.strict_integers, v)) {
     if (errors_ == nullptr) return false;
-    auto bits = type_bits(v);
-    if (node.strict_integers && v.is_double() && std::fabs(v.get_double()) < 9.2e18) {
+    auto bits = v.types();
+    if (node.strict_integers && v.kind() == Kind::kDouble && std::fabs(v.number()) < 9.2e18) {
       bits = static_cast<std::uint8_t>(bits & ~kIntegerBit);
     }
     FAIL(node, "type", "expected {}, found {}", type_names(node.types), type_names(bits));
     ok = false;
   }
-  if (node.const_value != nullptr &&
-      !(v.is_string() && node.const_value->is_string()
-            ? same_bytes(v.get_string(), node.const_value->get_string())
-            : json_equal(v, *node.const_value))) {
+  if (node.const_slot != nullptr && !(v.is_string() && node.const_slot->kind == Kind::kString
+                                          ? same_bytes(v.string(), Value(node.const_slot).string())
+                                          : json_equal(v, Value(node.const_slot)))) {
     FAIL(node, "const", "must be {}", json::serialize(*node.const_value));
     ok = false;
     if (errors_ == nullptr) return false;
   }
-  if (node.enum_values != nullptr && !enum_contains(node, v)) {
+  if (node.enum_slot != nullptr && !enum_contains(node, v)) {
     FAIL(node, "enum", "must be one of {}", json::serialize(*node.enum_values));
     ok = false;
   }
@@ -410,18 +335,18 @@ bool enum_contains(const Node& node, const json::value& v) {
 
 // A leaf (no applicators, no object or array keywords): most subschemas of an event schema.
 // Checked without the depth, scope and annotation bookkeeping of eval().
-[[gnu::always_inline]] inline bool Evaluator::eval_leaf(const Node& node, const json::value& v) {
+[[gnu::always_inline]] inline bool Evaluator::eval_leaf(const Node& node, Value v) {
   if (!eval_basic(node, v) && errors_ == nullptr) return false;
   switch (v.kind()) {
-    case json::kind::string: return !node.has_string_keywords || eval_string(node, v.get_string());
-    case json::kind::int64:
-    case json::kind::uint64:
-    case json::kind::double_: return !node.has_number_keywords || eval_number(node, v);
+    case Kind::kString: return !node.has_string_keywords || eval_string(node, v.string());
+    case Kind::kInt64:
+    case Kind::kUint64:
+    case Kind::kDouble: return !node.has_number_keywords || eval_number(node, v);
     default: return true;
   }
 }
 
-bool Evaluator::eval(NodeId id, const json::value& v, Evaluated* evaluated) {
+bool Evaluator::eval(NodeId id, Value v, Evaluated* evaluated) {
   const Node& node = nodes_[id];
   if (errors_ == nullptr) {
     if (node.leaf) return eval_leaf(node, v);
@@ -437,7 +362,7 @@ bool Evaluator::eval(NodeId id, const json::value& v, Evaluated* evaluated) {
     return false;
   }
   if (node.metaschema) {
-    if (auto problem = check_schema_shape(v, *node.metaschema)) {
+    if (auto problem = check_schema_shape(to_json(v.slot()), *node.metaschema)) {
       FAIL(node, "", "not a valid {} schema: {}", draft_name(*node.metaschema), *problem);
       return false;
     }
@@ -459,7 +384,7 @@ bool Evaluator::eval(NodeId id, const json::value& v, Evaluated* evaluated) {
          (errors_ != nullptr || !node.unevaluated_as_additional)) ||
         (node.unevaluated_items != kNoNode && v.is_array())) {
       Evaluated local;
-      local.reset(v.is_object() ? v.get_object().size() : v.get_array().size());
+      local.reset(v.size());
       ok = eval_applicators(node, v, &local) && ok;
       if (evaluated != nullptr && ok) evaluated->merge(local);
     } else {
@@ -473,25 +398,19 @@ bool Evaluator::eval(NodeId id, const json::value& v, Evaluated* evaluated) {
 
 // is_valid on a plain node (see Node::plain) when no caller wants annotations: what eval
 // does, without the scope, annotation and error bookkeeping.
-bool Evaluator::check_plain(const Node& node, const json::value& v) {
+bool Evaluator::check_plain(const Node& node, Value v) {
   if (!eval_basic(node, v)) return false;
   if (node.has_in_place && !eval_in_place(node, v, nullptr)) return false;
   if (depth_ >= kMaxDepth) return false;
   ++depth_;
   bool ok = true;
   switch (v.kind()) {
-    case json::kind::object:
-      ok = !node.has_object_keywords || check_object(node, v.get_object());
-      break;
-    case json::kind::array:
-      ok = !node.has_array_keywords || check_array(node, v.get_array());
-      break;
-    case json::kind::string:
-      ok = !node.has_string_keywords || eval_string(node, v.get_string());
-      break;
-    case json::kind::int64:
-    case json::kind::uint64:
-    case json::kind::double_: ok = !node.has_number_keywords || eval_number(node, v); break;
+    case Kind::kObject: ok = !node.has_object_keywords || check_object(node, v); break;
+    case Kind::kArray: ok = !node.has_array_keywords || check_array(node, v); break;
+    case Kind::kString: ok = !node.has_string_keywords || eval_string(node, v.string()); break;
+    case Kind::kInt64:
+    case Kind::kUint64:
+    case Kind::kDouble: ok = !node.has_number_keywords || eval_number(node, v); break;
     default: break;
   }
   --depth_;
@@ -499,25 +418,26 @@ bool Evaluator::check_plain(const Node& node, const json::value& v) {
 }
 
 // eval_array for check_plain: the common keywords (items, prefixItems, minItems,
-// maxItems) here, the others in eval_array.
-bool Evaluator::check_array(const Node& node, const json::array& array) {
+// maxItems, contains) here, the others in eval_array.
+bool Evaluator::check_array(const Node& node, Value array) {
   if (node.unique_items) return eval_array(node, array, nullptr);
-  prefetch_items(array);
   const std::size_t size = array.size();
   if (size < node.min_items || size > node.max_items) return false;
   const std::size_t prefix = std::min(size, node.prefix_items.size());
-  for (std::size_t i = 0; i < prefix; ++i) {
-    if (!eval_child(node.prefix_items[i], array[i])) return false;
+  Value item = array.first_item();
+  for (std::size_t i = 0; i < prefix; ++i, item = item.next()) {
+    if (!eval_child(node.prefix_items[i], item)) return false;
   }
   if (node.items != kNoNode) {
-    for (std::size_t i = prefix; i < size; ++i) {
-      if (!eval_child(node.items, array[i])) return false;
+    for (std::size_t i = prefix; i < size; ++i, item = item.next()) {
+      if (!eval_child(node.items, item)) return false;
     }
   }
   if (node.contains != kNoNode) {
     std::uint64_t matches = 0;
-    for (std::size_t i = 0; i < size; ++i) {
-      if (eval_child(node.contains, array[i]) && ++matches >= node.min_contains &&
+    item = array.first_item();
+    for (std::size_t i = 0; i < size; ++i, item = item.next()) {
+      if (eval_child(node.contains, item) && ++matches >= node.min_contains &&
           node.max_contains == kUnbounded) {
         break;
       }
@@ -528,80 +448,77 @@ bool Evaluator::check_array(const Node& node, const json::array& array) {
 }
 
 // eval_object for check_plain: stops at the first failure, marks nothing.
-bool Evaluator::check_object(const Node& node, const json::object& object) {
+bool Evaluator::check_object(const Node& node, Value object) {
   const std::size_t size = object.size();
   if (size < node.min_properties || size > node.max_properties) return false;
   std::uint64_t required_seen = 0;
   if (node.sparse_properties) {
     for (const PropertyEntry& entry : node.property_table.entries()) {
-      const json::value* member = find_member(object, entry.name);
-      if (member == nullptr) continue;
+      const std::optional<Value> member = object.find(entry.name);
+      if (!member) continue;
       if (entry.required_bit >= 0) required_seen |= std::uint64_t{1} << entry.required_bit;
       if (entry.schema != kNoNode && !eval_child(entry.schema, *member)) return false;
     }
   } else {
-    prefetch_members(object);
     // A plain node's unevaluatedProperties, if any, acts as additionalProperties.
     const NodeId fallback = node.additional_properties != kNoNode ? node.additional_properties
                                                                   : node.unevaluated_properties;
     if (!node.property_table.empty() || !node.pattern_properties.empty() || fallback != kNoNode) {
       std::size_t hint = 0;
-      for (const auto& member : object) {
-        const std::string_view key = member.key();
+      for (Value::Member m = object.first_member(), e = object.end_member(); m != e; m = m.next()) {
+        const std::string_view key = m.key();
         bool matched = false;
         if (const PropertyEntry* entry = node.property_table.find(key, hint)) {
           if (entry->required_bit >= 0) required_seen |= std::uint64_t{1} << entry->required_bit;
           if (entry->schema != kNoNode) {
-            if (!eval_child(entry->schema, member.value())) return false;
+            if (!eval_child(entry->schema, m.value())) return false;
             matched = true;
           }
         }
         for (const auto& [regex, sub] : node.pattern_properties) {
           if (regex->search(key)) {
-            if (!eval_child(sub, member.value())) return false;
+            if (!eval_child(sub, m.value())) return false;
             matched = true;
           }
         }
-        if (!matched && fallback != kNoNode && !eval_child(fallback, member.value())) {
-          return false;
-        }
+        if (!matched && fallback != kNoNode && !eval_child(fallback, m.value())) return false;
       }
     }
   }
   if (required_seen != node.required_mask) return false;
   if (node.has_object_extras) {
     for (const std::string& name : node.required_extra) {
-      if (!has_member(object, name)) return false;
+      if (!object.contains(name)) return false;
     }
     for (const auto& [name, names] : node.dependent_required) {
-      if (!has_member(object, name)) continue;
+      if (!object.contains(name)) continue;
       for (const std::string& needed : names) {
-        if (!has_member(object, needed)) return false;
+        if (!object.contains(needed)) return false;
       }
     }
   }
   return true;
 }
 
-bool Evaluator::eval_applicators(const Node& node, const json::value& v, Evaluated* annotations) {
+bool Evaluator::eval_applicators(const Node& node, Value v, Evaluated* annotations) {
   bool ok = true;
   if (node.has_in_place) {
     ok = eval_in_place(node, v, annotations);
     if (!ok && errors_ == nullptr) return false;
   }
   switch (v.kind()) {
-    case json::kind::object:
+    case Kind::kObject:
       if (node.has_object_keywords) ok = eval_object(node, v, annotations) && ok;
       break;
-    case json::kind::array:
-      if (node.has_array_keywords) ok = eval_array(node, v.get_array(), annotations) && ok;
+    case Kind::kArray:
+      if (node.has_array_keywords) ok = eval_array(node, v, annotations) && ok;
       break;
-    case json::kind::string:
-      if (node.has_string_keywords) ok = eval_string(node, v.get_string()) && ok;
+    case Kind::kString:
+      if (node.has_string_keywords) ok = eval_string(node, v.string()) && ok;
       break;
-    case json::kind::int64:
-    case json::kind::uint64:
-    case json::kind::double_:
+    case Kind::kInt64:
+    case Kind::kUint64:
+    case Kind::kDouble:
       if (node.has_number_keywords) ok = eval_number(node, v) && ok;
       break;
     default: break;
@@ -609,7 +526,7 @@ bool Evaluator::eval_applicators(const Node& node, const json::value& v, Evaluat
   return ok;
 }
 
-bool Evaluator::eval_in_place(const Node& node, const json::value& v, Evaluated* evaluated) {
+bool Evaluator::eval_in_place(const Node& node, Value v, Evaluated* evaluated) {
   bool ok = true;
   const bool all_errors = errors_ != nullptr;
   if (node.ref != kNoNode) {
@@ -704,9 +621,8 @@ bool Evaluator::eval_in_place(const Node& node, const json::value& v, Evaluated*
   return ok;
 }
 
-bool Evaluator::eval_object(const Node& node, const json::value& v, Evaluated* evaluated) {
-  const json::object& object = v.get_object();
-  prefetch_members(object);
+bool Evaluator::eval_object(const Node& node, Value v, Evaluated* evaluated) {
+  const Value object = v;
   bool ok = true;
   const bool all_errors = errors_ != nullptr;
   if (object.size() < node.min_properties) {
@@ -728,8 +644,8 @@ bool Evaluator::eval_object(const Node& node, const json::value& v, Evaluated* e
                                                                 : kNoNode;
   if (!all_errors && evaluated == nullptr && node.sparse_properties) {
     for (const PropertyEntry& entry : node.property_table.entries()) {
-      const json::value* member = find_member(object, entry.name);
-      if (member == nullptr) continue;
+      const std::optional<Value> member = object.find(entry.name);
+      if (!member) continue;
       if (entry.required_bit >= 0) required_seen |= std::uint64_t{1} << entry.required_bit;
       if (entry.schema != kNoNode && !eval_child(entry.schema, *member)) return false;
     }
@@ -737,28 +653,29 @@ bool Evaluator::eval_object(const Node& node, const json::value& v, Evaluated* e
              fallback != kNoNode) {
     std::size_t index = 0;
     std::size_t hint = 0;
-    for (auto member = object.begin(); member != object.end(); ++member, ++index) {
-      const std::string_view key = member->key();
+    for (Value::Member member = object.first_member(), e = object.end_member(); member != e;
+         member = member.next(), ++index) {
+      const std::string_view key = member.key();
       bool matched = false;
       if (const PropertyEntry* entry = node.property_table.find(key, hint)) {
         if (entry->required_bit >= 0) required_seen |= std::uint64_t{1} << entry->required_bit;
         if (entry->schema != kNoNode) {
           matched = true;
           PathScope path(*this, key);
-          ok = eval_child(entry->schema, member->value()) && ok;
+          ok = eval_child(entry->schema, member.value()) && ok;
         }
       }
       for (const auto& [regex, sub] : node.pattern_properties) {
         if (regex->search(key)) {
           matched = true;
           PathScope path(*this, key);
-          ok = eval(sub, member->value(), nullptr) && ok;
+          ok = eval(sub, member.value(), nullptr) && ok;
         }
       }
       if (!matched && fallback != kNoNode) {
         matched = true;
         PathScope path(*this, key);
-        if (!eval_child(fallback, member->value())) {
+        if (!eval_child(fallback, member.value())) {
           if (errors_ != nullptr && schema_.nodes[node.additional_properties].always_false) {
             errors_->back().message = fmt::format("property '{}' is not allowed", key);
           }
@@ -787,9 +704,9 @@ bool Evaluator::eval_object(const Node& node, const json::value& v, Evaluated* e
     }
   }
   for (const auto& [name, names] : node.dependent_required) {
-    if (!has_member(object, name)) continue;
+    if (!object.contains(name)) continue;
     for (const std::string& needed : names) {
-      if (!has_member(object, needed)) {
+      if (!object.contains(needed)) {
         FAIL(node, "dependentRequired", "'{}' requires property '{}'", name, needed);
         ok = false;
         if (!all_errors) return false;
@@ -803,9 +720,10 @@ bool Evaluator::eval_object(const Node& node, const json::value& v, Evaluated* e
     }
   }
   if (node.property_names != kNoNode) {
-    for (const auto& member : object) {
+    for (Value::Member member = object.first_member(), e = object.end_member(); member != e;
+         member = member.next()) {
       PathScope path(*this, member.key());
-      ok = eval(node.property_names, json::value(member.key()), nullptr) && ok;
+      ok = eval(node.property_names, member.key_value(), nullptr) && ok;
       if (!ok && !all_errors) return false;
     }
   }
@@ -814,14 +732,14 @@ bool Evaluator::eval_object(const Node& node, const json::value& v, Evaluated* e
   } else if (node.unevaluated_properties != kNoNode) {
     // `evaluated` is this node's own list here (see eval).
     std::size_t index = 0;
-    for (auto member = object.begin(); member != object.end(); ++member, ++index) {
+    for (Value::Member member = object.first_member(), e = object.end_member(); member != e;
+         member = member.next(), ++index) {
       if (evaluated->has(index)) continue;
-      PathScope path(*this, member->key());
-      if (!eval(node.unevaluated_properties, member->value(), nullptr)) {
+      PathScope path(*this, member.key());
+      if (!eval(node.unevaluated_properties, member.value(), nullptr)) {
         if (schema_.nodes[node.unevaluated_properties].always_false && errors_ != nullptr) {
-          errors_->back().message =
-              fmt::format("property '{}' is not evaluated by any keyword and not allowed",
-                          std::string_view(member->key()));
+          errors_->back().message = fmt::format(
+              "property '{}' is not evaluated by any keyword and not allowed", member.key());
         }
         ok = false;
         if (!all_errors) return false;
@@ -832,23 +750,27 @@ bool Evaluator::eval_object(const Node& node, const json::value& v, Evaluated* e
   return ok;
 }
 
-bool Evaluator::eval_array(const Node& node, const json::array& array, Evaluated* evaluated) {
-  prefetch_items(array);
+bool Evaluator::eval_array(const Node& node, Value array, Evaluated* evaluated) {
   bool ok = true;
   const bool all_errors = errors_ != nullptr;
-  if (array.size() < node.min_items) {
+  const std::size_t size = array.size();
+  if (size < node.min_items) {
     FAIL(node, "minItems", "must have at least {} items", node.min_items);
     ok = false;
   }
-  if (array.size() > node.max_items) {
+  if (size > node.max_items) {
     FAIL(node, "maxItems", "must have at most {} items", node.max_items);
     ok = false;
   }
   if (!ok && !all_errors) return false;
-  if (node.unique_items) {
-    for (std::size_t i = 1; i < array.size() && ok; ++i) {
+  if (node.unique_items && size > 1) {
+    std::vector<Value> items;
+    items.reserve(size);
+    Value item = array.first_item();
+    for (std::size_t i = 0; i < size; ++i, item = item.next()) items.push_back(item);
+    for (std::size_t i = 1; i < size && ok; ++i) {
       for (std::size_t j = 0; j < i; ++j) {
-        if (json_equal(array[i], array[j])) {
+        if (json_equal(items[i], items[j])) {
           FAIL(node, "uniqueItems", "items {} and {} are equal", j, i);
           ok = false;
           break;
@@ -857,27 +779,29 @@ bool Evaluator::eval_array(const Node& node, const json::array& array, Evaluated
     }
     if (!ok && !all_errors) return false;
   }
-  const std::size_t prefix = std::min(array.size(), node.prefix_items.size());
-  for (std::size_t i = 0; i < prefix; ++i) {
+  const std::size_t prefix = std::min(size, node.prefix_items.size());
+  Value item = array.first_item();
+  for (std::size_t i = 0; i < prefix; ++i, item = item.next()) {
     PathScope path(*this, i);
-    ok = eval_child(node.prefix_items[i], array[i]) && ok;
+    ok = eval_child(node.prefix_items[i], item) && ok;
     if (!ok && !all_errors) return false;
     if (evaluated != nullptr) evaluated->mark(i);
   }
   if (node.items != kNoNode) {
-    for (std::size_t i = prefix; i < array.size(); ++i) {
+    for (std::size_t i = prefix; i < size; ++i, item = item.next()) {
       PathScope path(*this, i);
-      ok = eval_child(node.items, array[i]) && ok;
+      ok = eval_child(node.items, item) && ok;
       if (!ok && !all_errors) return false;
     }
-    if (evaluated != nullptr && array.size() > prefix) evaluated->mark_all();
+    if (evaluated != nullptr && size > prefix) evaluated->mark_all();
   }
   if (node.contains != kNoNode) {
     std::uint64_t matches = 0;
     const bool count_all =
         node.max_contains != kUnbounded || (evaluated != nullptr && node.contains_annotates);
-    for (std::size_t i = 0; i < array.size(); ++i) {
-      if (test(node.contains, array[i], nullptr)) {
+    item = array.first_item();
+    for (std::size_t i = 0; i < size; ++i, item = item.next()) {
+      if (test(node.contains, item, nullptr)) {
         ++matches;
         if (evaluated != nullptr && node.contains_annotates) evaluated->mark(i);
         if (!count_all && matches >= node.min_contains) break;
@@ -895,10 +819,11 @@ bool Evaluator::eval_array(const Node& node, const json::array& array, Evaluated
     if (!ok && !all_errors) return false;
   }
   if (node.unevaluated_items != kNoNode) {
-    for (std::size_t i = 0; i < array.size(); ++i) {
+    item = array.first_item();
+    for (std::size_t i = 0; i < size; ++i, item = item.next()) {
       if (evaluated->has(i)) continue;
       PathScope path(*this, i);
-      ok = eval(node.unevaluated_items, array[i], nullptr) && ok;
+      ok = eval(node.unevaluated_items, item, nullptr) && ok;
       if (!ok && !all_errors) return false;
     }
     evaluated->mark_all();
@@ -934,27 +859,29 @@ bool Evaluator::eval_string(const Node& node, std::string_view s) {
   return ok;
 }
 
-bool Evaluator::eval_number(const Node& node, const json::value& v) {
+bool Evaluator::eval_number(const Node& node, Value v) {
   bool ok = true;
-  if (node.minimum != nullptr && compare_numbers(v, *node.minimum) < 0) {
+  if (node.minimum != nullptr && compare_numbers(v, Value(&node.minimum_slot)) < 0) {
     FAIL(node, "minimum", "must be at least {}", json::serialize(*node.minimum));
     ok = false;
   }
-  if (node.maximum != nullptr && compare_numbers(v, *node.maximum) > 0) {
+  if (node.maximum != nullptr && compare_numbers(v, Value(&node.maximum_slot)) > 0) {
     FAIL(node, "maximum", "must be at most {}", json::serialize(*node.maximum));
     ok = false;
   }
-  if (node.exclusive_minimum != nullptr && compare_numbers(v, *node.exclusive_minimum) <= 0) {
+  if (node.exclusive_minimum != nullptr &&
+      compare_numbers(v, Value(&node.exclusive_minimum_slot)) <= 0) {
     FAIL(node, "exclusiveMinimum", "must be greater than {}",
          json::serialize(*node.exclusive_minimum));
     ok = false;
   }
-  if (node.exclusive_maximum != nullptr && compare_numbers(v, *node.exclusive_maximum) >= 0) {
+  if (node.exclusive_maximum != nullptr &&
+      compare_numbers(v, Value(&node.exclusive_maximum_slot)) >= 0) {
     FAIL(node, "exclusiveMaximum", "must be less than {}",
          json::serialize(*node.exclusive_maximum));
     ok = false;
   }
-  if (node.multiple_of != nullptr && !is_multiple_of(v, *node.multiple_of)) {
+  if (node.multiple_of != nullptr && !is_multiple_of(v, Value(&node.multiple_of_slot))) {
     FAIL(node, "multipleOf", "must be a multiple of {}", json::serialize(*node.multiple_of));
     ok = false;
   }
@@ -965,46 +892,50 @@ bool Evaluator::eval_number(const Node& node, const json::value& v) {
 
 #undef FAIL
 
-bool json_equal(const json::value& a, const json::value& b) {
+bool json_equal(Value a, Value b) {
   if (a.is_number() && b.is_number()) return compare_numbers(a, b) == 0;
   if (a.kind() != b.kind()) return false;
   switch (a.kind()) {
-    case json::kind::null: return true;
-    case json::kind::bool_: return a.get_bool() == b.get_bool();
-    case json::kind::string: return a.get_string() == b.get_string();
-    case json::kind::array: {
-      const json::array& x = a.get_array();
-      const json::array& y = b.get_array();
-      if (x.size() != y.size()) return false;
-      for (std::size_t i = 0; i < x.size(); ++i) {
-        if (!json_equal(x[i], y[i])) return false;
+    case Kind::kString: return a.string() == b.string();
+    case Kind::kArray: {
+      if (a.size() != b.size()) return false;
+      Value x = a.first_item();
+      Value y = b.first_item();
+      for (std::size_t i = 0; i < a.size(); ++i, x = x.next(), y = y.next()) {
+        if (!json_equal(x, y)) return false;
       }
       return true;
     }
-    case json::kind::object: {
-      const json::object& x = a.get_object();
-      const json::object& y = b.get_object();
-      if (x.size() != y.size()) return false;
-      for (const auto& member : x) {
-        auto it = y.find(member.key());
-        if (it == y.end() || !json_equal(member.value(), it->value())) return false;
+    case Kind::kObject: {
+      if (a.size() != b.size()) return false;
+      for (Value::Member m = a.first_member(), e = a.end_member(); m != e; m = m.next()) {
+        const std::optional<Value> other = b.find(m.key());
+        if (!other || !json_equal(m.value(), *other)) return false;
       }
       return true;
     }
-    default: return false;
+    default: return true;  // null, true, false: the kind is the value
   }
 }
 
 }  // namespace internal
 
-bool CompiledSchema::is_valid(const json::value& document) const {
+bool CompiledSchema::is_valid(const Document& document) const {
   return internal::Evaluator(*impl_, nullptr).run(document);
 }
 
-std::vector<ValidationError> CompiledSchema::validate(const json::value& document) const {
+std::vector<ValidationError> CompiledSchema::validate(const Document& document) const {
   std::vector<ValidationError> errors;
   internal::Evaluator(*impl_, &errors).run(document);
   return errors;
+}
+
+bool CompiledSchema::is_valid(const json::value& document) const {
+  return is_valid(Document::from_json(document));
+}
+
+std::vector<ValidationError> CompiledSchema::validate(const json::value& document) const {
+  return validate(Document::from_json(document));
 }
 
 }  // namespace sg::jsonschema

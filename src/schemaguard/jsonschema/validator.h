@@ -3,6 +3,7 @@
 //   sg::jsonschema::CompileOptions options;
 //   options.resolve = [&](std::string_view uri) { return registry_reference(uri); };
 //   SG_ASSIGN_OR_RETURN(auto schema, sg::jsonschema::compile(text, options));
+//   SG_ASSIGN_OR_RETURN(auto document, sg::jsonschema::Document::parse(event_text));
 //   if (!schema->is_valid(document)) { for (auto& e : schema->validate(document)) ... }
 //
 // Compilation resolves every `$ref` (local, anchors, ids, and other documents through
@@ -20,6 +21,7 @@
 #include <vector>
 
 #include "schemaguard/base/result.h"
+#include "schemaguard/jsonschema/document.h"
 #include "schemaguard/jsonschema/draft.h"
 
 namespace sg::jsonschema {
@@ -80,10 +82,15 @@ class CompiledSchema {
   Draft draft() const;
 
   // True if `document` is valid. Stops at the first failure and builds no messages.
-  bool is_valid(const boost::json::value& document) const;
+  bool is_valid(const Document& document) const;
 
   // Every reason `document` is invalid (empty if it is valid). Failures inside `anyOf`,
   // `oneOf`, `not`, `if` and `contains` are reported as one error of that keyword.
+  std::vector<ValidationError> validate(const Document& document) const;
+
+  // The same for a Boost.JSON value, converted to a Document first: where documents arrive
+  // as text, parse them with Document::parse instead.
+  bool is_valid(const boost::json::value& document) const;
   std::vector<ValidationError> validate(const boost::json::value& document) const;
 
  private:
