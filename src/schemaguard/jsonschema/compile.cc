@@ -80,6 +80,7 @@ class Compiler {
       SG_RETURN_IF_ERROR(compile_node(id));
     }
     SG_RETURN_IF_ERROR(check_cycles());
+    copy_passes_kinds();
     for (std::size_t r = 0; r < impl_->resources.size(); ++r) {
       for (const auto& [name, value] : dynamic_anchor_values_[r]) {
         impl_->resources[r].dynamic_anchors.emplace_back(name, ids_.at(value));
@@ -448,8 +449,50 @@ class Compiler {
                  node.property_names == kNoNode;
     node.leaf = !node.has_in_place && !node.has_object_keywords && !node.has_array_keywords &&
                 !node.always_false && !node.metaschema;
+    if (node.leaf && node.const_value == nullptr && node.enum_values == nullptr) {
+      node.passes_kinds = passes_kinds(node);
+    }
     impl_->nodes[id] = std::move(node);
     return ok_status();
+  }
+
+  // Gives each node what its children pass unvisited (once every node is compiled).
+  void copy_passes_kinds() {
+    std::vector<Node>& nodes = impl_->nodes;
+    const auto passes = [&](NodeId id) -> std::uint16_t {
+      return id == kNoNode ? 0 : nodes[id].passes_kinds;
+    };
+    for (Node& node : nodes) {
+      node.items_pass = passes(node.items);
+      node.fallback_pass =
+          passes(node.additional_properties != kNoNode ? node.additional_properties
+                                                       : node.unevaluated_properties);
+      const auto& entries = node.property_table.entries();
+      for (std::size_t i = 0; i < entries.size(); ++i) {
+        node.property_table.set_passes_kinds(i, passes(entries[i].schema));
+      }
+    }
+  }
+
+  // The kinds of value a leaf without const or enum passes whatever their value (a double
+  // only when the node takes any number: whether it is an integer depends on the value).
+  static std::uint16_t passes_kinds(const Node& node) {
+    using internal::Kind;
+    const auto allows = [&](std::uint8_t bits) { return node.types == 0 || (node.types & bits); };
+    const auto bit = [](Kind kind) { return 1u << static_cast<unsigned>(kind); };
+    unsigned mask = 0;
+    if (allows(internal::kNullBit)) mask |= bit(Kind::kNull);
+    if (allows(internal::kBooleanBit)) mask |= bit(Kind::kFalse) | bit(Kind::kTrue);
+    if (allows(internal::kObjectBit)) mask |= bit(Kind::kObject);
+    if (allows(internal::kArrayBit)) mask |= bit(Kind::kArray);
+    if (allows(internal::kStringBit) && !node.has_string_keywords) mask |= bit(Kind::kString);
+    if (!node.has_number_keywords) {
+      if (allows(internal::kNumberBit | internal::kIntegerBit)) {
+        mask |= bit(Kind::kInt64) | bit(Kind::kUint64);
+      }
+      if (allows(internal::kNumberBit)) mask |= bit(Kind::kDouble);
+    }
+    return static_cast<std::uint16_t>(mask);
   }
 
   // `value` as a Document the compiled schema keeps, for the validator to compare with.
@@ -735,6 +778,18 @@ namespace internal {
 
 void PropertyTable::build(std::vector<PropertyEntry> entries) {
   entries_ = std::move(entries);
+  for (PropertyEntry& entry : entries_) {
+    // The words as memcpy reads them from a key, whatever the byte order.
+    const std::size_t n = entry.name.size();
+    char bytes[8] = {};
+    char mask[8] = {};
+    std::memcpy(bytes, entry.name.data(), std::min<std::size_t>(n, 8));
+    std::memset(mask, 0xFF, std::min<std::size_t>(n, 8));
+    entry.length = static_cast<std::uint32_t>(n);
+    std::memcpy(&entry.head, bytes, 8);
+    std::memcpy(&entry.head_mask, mask, 8);
+    if (n >= 8) std::memcpy(&entry.tail, entry.name.data() + n - 8, 8);
+  }
   std::uint32_t size = 4;
   while (size < entries_.size() * 2) size *= 2;
   slots_.assign(size, Slot());

@@ -100,19 +100,16 @@ class Value {
     return slot_->kind == Kind::kInt64 || slot_->kind == Kind::kUint64 ||
            slot_->kind == Kind::kDouble;
   }
-  std::string_view string() const { return {slot_->chars, slot_->size}; }
+  std::string_view string() const { return {slot_->chars, string_length(*slot_)}; }
   std::int64_t int64() const { return slot_->int64; }
   std::uint64_t uint64() const { return slot_->uint64; }
   double number() const { return slot_->number; }
   // An object's members or an array's items.
-  std::size_t size() const { return slot_->size; }
+  std::size_t size() const { return slot_->count; }
   const Slot* slot() const { return slot_; }
 
   // The value after this one in the document, past all of this one's children.
-  Value next() const {
-    const bool container = slot_->kind == Kind::kArray || slot_->kind == Kind::kObject;
-    return Value(slot_ + (container ? slot_->span : 1));
-  }
+  Value next() const { return Value(slot_ + slot_->skip); }
   // REQUIRES: an array with items: its first item. next() walks on to the others.
   Value first_item() const { return Value(slot_ + 1); }
 
@@ -121,7 +118,8 @@ class Value {
   class Member {
    public:
     explicit Member(const Slot* key) : key_(key) {}
-    std::string_view key() const { return {key_->chars, key_->size}; }
+    std::string_view key() const { return {key_->chars, string_length(*key_)}; }
+    const Slot& key_slot() const { return *key_; }
     Value key_value() const { return Value(key_); }  // the key as a string value
     Value value() const { return Value(key_ + 1); }
     Member next() const { return Member(value().next().slot()); }
@@ -132,7 +130,7 @@ class Value {
     const Slot* key_;
   };
   Member first_member() const { return Member(slot_ + 1); }
-  Member end_member() const { return Member(slot_ + slot_->span); }
+  Member end_member() const { return Member(slot_ + slot_->skip); }
 
   // The member `name` of an object, or nullopt: a scan (objects in events are small).
   std::optional<Value> find(std::string_view name) const {
@@ -153,6 +151,26 @@ struct PropertyEntry {
   std::string name;
   NodeId schema = kNoNode;  // its `properties` schema, if any
   int required_bit = -1;    // its bit in Node::required_mask, if required
+  // The schema's Node::passes_kinds: what is_valid accepts without visiting the schema.
+  std::uint16_t passes_kinds = 0;
+
+  // Whether a key of a Document (`n` bytes at `p`, readable a word past its end) is `name`:
+  // up to 16 bytes, one or two word compares against the name's first and last eight bytes.
+  [[gnu::always_inline]] bool matches(const char* p, std::uint32_t n) const {
+    if (n != length) return false;
+    std::uint64_t word;
+    std::memcpy(&word, p, sizeof word);
+    if (n <= 8) return ((word ^ head) & head_mask) == 0;
+    if (word != head) return false;
+    if (n <= 16) {
+      std::memcpy(&word, p + n - 8, sizeof word);
+      return word == tail;
+    }
+    return std::memcmp(p, name.data(), n) == 0;
+  }
+  // Set by PropertyTable::build.
+  std::uint32_t length = 0;
+  std::uint64_t head = 0, head_mask = 0, tail = 0;
 };
 
 class PropertyTable {
@@ -161,6 +179,9 @@ class PropertyTable {
   void build(std::vector<PropertyEntry> entries);
   bool empty() const { return entries_.empty(); }
   const std::vector<PropertyEntry>& entries() const { return entries_; }
+  void set_passes_kinds(std::size_t entry, std::uint16_t kinds) {
+    entries_[entry].passes_kinds = kinds;
+  }
 
   // Like find(name), trying first the entry at `hint` and leaving in `hint` the entry after
   // the one found: documents mostly list their members in the order the schema declares
@@ -173,6 +194,19 @@ class PropertyTable {
       return &entries_[hint - 1];
     }
     const PropertyEntry* entry = find(name);
+    if (entry != nullptr) hint = static_cast<std::size_t>(entry - entries_.data()) + 1;
+    return entry;
+  }
+
+  // find(name, hint) for a key of a Document (see PropertyEntry::matches).
+  [[gnu::always_inline]] const PropertyEntry* find_key(const Slot& key, std::size_t& hint) const {
+    const std::uint32_t n = string_length(key);
+    if (hint < entries_.size() && entries_[hint].matches(key.chars, n)) return &entries_[hint++];
+    if (hint + 1 < entries_.size() && entries_[hint + 1].matches(key.chars, n)) {
+      hint += 2;
+      return &entries_[hint - 1];
+    }
+    const PropertyEntry* entry = find(std::string_view(key.chars, n));
     if (entry != nullptr) hint = static_cast<std::size_t>(entry - entries_.data()) + 1;
     return entry;
   }
@@ -268,26 +302,35 @@ struct Node {
   bool dynamic_lookup = false;  // the target bookends: search the dynamic scope
   // A `$ref` to a draft's meta-schema: the instance must be a schema of that draft.
   std::optional<Draft> metaschema;
+  // A leaf passes every value of the kinds in this mask (one bit per Kind) without any further
+  // check: their type is allowed and no const, enum, string or number keyword applies.
+  std::uint16_t passes_kinds = 0;
+  // The passes_kinds of the `items` schema and of the members' fallback schema
+  // (additionalProperties, or unevaluatedProperties where it acts as one), for is_valid to
+  // skip visiting them.
+  std::uint16_t items_pass = 0;
+  std::uint16_t fallback_pass = 0;
 
-  std::uint32_t resource = 0;  // the schema resource (for $dynamicRef scopes)
-  NodeId ref = kNoNode;
-  NodeId dynamic_ref = kNoNode;  // the statically resolved target
-  NodeId items = kNoNode;        // the items after prefix_items
-  NodeId additional_properties = kNoNode;
-  NodeId unevaluated_properties = kNoNode;
-  NodeId property_names = kNoNode;
-  NodeId contains = kNoNode;
-  NodeId unevaluated_items = kNoNode;
-  NodeId not_ = kNoNode, if_ = kNoNode, then_ = kNoNode, else_ = kNoNode;
-
-  std::uint64_t min_length = 0, max_length = kUnbounded;
   const EcmaRegex* pattern = nullptr;
-  const boost::json::value* const_value = nullptr;  // for messages; the validator reads const_slot
-  const boost::json::array* enum_values = nullptr;  // for messages; the validator reads enum_slot
   const Slot* const_slot = nullptr;
   const Slot* enum_slot = nullptr;  // the `enum` array
+  NodeId ref = kNoNode;
+  NodeId items = kNoNode;  // the items after prefix_items
+  NodeId additional_properties = kNoNode;
+  NodeId unevaluated_properties = kNoNode;
+  // The first cache line ends here.
 
+  std::uint64_t min_length = 0, max_length = kUnbounded;
   std::uint64_t required_mask = 0;  // the bits of the required names in property_table
+  NodeId contains = kNoNode;
+  std::uint32_t resource = 0;    // the schema resource (for $dynamicRef scopes)
+  NodeId dynamic_ref = kNoNode;  // the statically resolved target
+  NodeId property_names = kNoNode;
+  NodeId unevaluated_items = kNoNode;
+  NodeId not_ = kNoNode, if_ = kNoNode, then_ = kNoNode, else_ = kNoNode;
+  const boost::json::value* const_value = nullptr;  // for messages; the validator reads const_slot
+  const boost::json::array* enum_values = nullptr;  // for messages; the validator reads enum_slot
+
   std::uint64_t min_properties = 0, max_properties = kUnbounded;
   PropertyTable property_table;  // `properties` and the first 64 `required` names
   std::vector<std::pair<const EcmaRegex*, NodeId>> pattern_properties;

@@ -30,9 +30,9 @@ class DocumentBuilder {
     push(Kind::kDouble, integral ? kIntegral : std::uint8_t{internal::kNumberBit}).number = d;
   }
   void string(std::string_view s) {
-    Slot& slot = push(Kind::kString, internal::kStringBit);
-    slot.size = static_cast<std::uint32_t>(s.size());
-    slot.uint64 = chars_.size();
+    const auto length = static_cast<std::uint32_t>(s.size());
+    chars_.append(reinterpret_cast<const char*>(&length), sizeof length);
+    push(Kind::kString, internal::kStringBit).uint64 = chars_.size();
     chars_.append(s);
   }
   // Part of a string (or key) that Boost.JSON delivers in pieces; the last piece goes to
@@ -53,18 +53,20 @@ class DocumentBuilder {
     const std::size_t start = open_.back();
     open_.pop_back();
     Slot& slot = slots_[start];
-    slot.size = static_cast<std::uint32_t>(count);
-    slot.span = slots_.size() - start;
+    slot.count = count;
+    slot.skip = static_cast<std::uint32_t>(slots_.size() - start);
     if (slot.kind == Kind::kObject && count > 1) drop_duplicate_keys(start);
   }
 
-  // Whether the document fits the slots' 32-bit sizes (a string or a container of 4 GiB).
-  static bool fits(std::size_t n) { return n <= UINT32_MAX; }
+  // Whether a document of `n` bytes of text fits the slots' 32-bit fields (a value takes at
+  // least one byte of text, a string's length at most its text's).
+  static bool fits(std::size_t n) { return n < UINT32_MAX; }
 
   Document finish() {
     Document document;
-    document.chars_ = std::make_unique<char[]>(chars_.size() + 1);
+    document.chars_ = std::make_unique<char[]>(chars_.size() + internal::kStringPadding);
     std::memcpy(document.chars_.get(), chars_.data(), chars_.size());
+    std::memset(document.chars_.get() + chars_.size(), 0, internal::kStringPadding);
     for (Slot& slot : slots_) {
       if (slot.kind == Kind::kString) slot.chars = document.chars_.get() + slot.uint64;
     }
@@ -83,25 +85,24 @@ class DocumentBuilder {
   }
 
   std::string_view key_at(std::size_t index) const {
-    return {chars_.data() + slots_[index].uint64, slots_[index].size};
+    const char* chars = chars_.data() + slots_[index].uint64;
+    std::uint32_t length;
+    std::memcpy(&length, chars - 4, sizeof length);
+    return {chars, length};
   }
 
-  // The object at `start` (the last thing written) names some key twice: keep the last
-  // member of each name, in place of the first. Rare, so a plain rebuild.
+  // If the object at `start` (the last thing written) names some key twice, keeps the last
+  // member of each name, in place of the first.
   void drop_duplicate_keys(std::size_t start) {
-    std::vector<std::pair<std::size_t, std::size_t>> members;  // [key, end) of each member
+    members_.clear();  // [key, end) of each member
     for (std::size_t at = start + 1; at < slots_.size();) {
-      const Slot& value = slots_[at + 1];
-      const std::size_t end =
-          at + 1 + (value.kind == Kind::kArray || value.kind == Kind::kObject ? value.span : 1);
-      members.emplace_back(at, end);
+      const std::size_t end = at + 1 + slots_[at + 1].skip;
+      members_.emplace_back(at, end);
       at = end;
     }
+    if (!has_duplicate_keys()) return;
+    const auto& members = members_;
     std::unordered_set<std::string_view> seen;
-    bool duplicates = false;
-    for (const auto& member : members) duplicates |= !seen.insert(key_at(member.first)).second;
-    if (!duplicates) return;
-    seen.clear();
     std::vector<bool> keep(members.size());
     for (std::size_t i = members.size(); i-- > 0;)
       keep[i] = seen.insert(key_at(members[i].first)).second;
@@ -115,14 +116,35 @@ class DocumentBuilder {
     }
     slots_.resize(start + 1);
     slots_.insert(slots_.end(), kept.begin(), kept.end());
-    slots_[start].size = static_cast<std::uint32_t>(count);
-    slots_[start].span = slots_.size() - start;
+    slots_[start].count = count;
+    slots_[start].skip = static_cast<std::uint32_t>(slots_.size() - start);
+  }
+
+  // Whether two of members_ have the same key. Objects in events are small: comparing every
+  // pair (by length first) costs less than hashing, up to a size.
+  bool has_duplicate_keys() {
+    const std::size_t n = members_.size();
+    if (n <= 16) {
+      for (std::size_t i = 1; i < n; ++i) {
+        const std::string_view key = key_at(members_[i].first);
+        for (std::size_t j = 0; j < i; ++j) {
+          if (key_at(members_[j].first) == key) return true;
+        }
+      }
+      return false;
+    }
+    std::unordered_set<std::string_view> seen;
+    for (const auto& member : members_) {
+      if (!seen.insert(key_at(member.first)).second) return true;
+    }
+    return false;
   }
 
   std::vector<Slot> slots_;
   std::string chars_;
   std::string pending_;
   std::vector<std::size_t> open_;  // the slots of the containers not yet closed
+  std::vector<std::pair<std::size_t, std::size_t>> members_;
 };
 
 namespace {
@@ -228,19 +250,20 @@ json::value to_json_at(const Slot*& slot) {
     case Kind::kInt64: return s.int64;
     case Kind::kUint64: return s.uint64;
     case Kind::kDouble: return s.number;
-    case Kind::kString: return json::string(std::string_view(s.chars, s.size));
+    case Kind::kString: return json::string(std::string_view(s.chars, internal::string_length(s)));
     case Kind::kArray: {
       json::array array;
-      array.reserve(s.size);
-      for (std::uint32_t i = 0; i < s.size; ++i) array.push_back(to_json_at(slot));
+      array.reserve(s.count);
+      for (std::uint64_t i = 0; i < s.count; ++i) array.push_back(to_json_at(slot));
       return array;
     }
     case Kind::kObject: {
       json::object object;
-      object.reserve(s.size);
-      for (std::uint32_t i = 0; i < s.size; ++i) {
+      object.reserve(s.count);
+      for (std::uint64_t i = 0; i < s.count; ++i) {
         const Slot& key = *slot++;
-        object.insert_or_assign(std::string_view(key.chars, key.size), to_json_at(slot));
+        object.insert_or_assign(std::string_view(key.chars, internal::string_length(key)),
+                                to_json_at(slot));
       }
       return object;
     }
@@ -254,7 +277,7 @@ json::value internal::to_json(const Slot* slot) {
   return to_json_at(slot);
 }
 
-Document::Document() : slots_(1), chars_(std::make_unique<char[]>(1)) {
+Document::Document() : slots_(1), chars_(std::make_unique<char[]>(internal::kStringPadding)) {
   slots_[0].types = internal::kNullBit;
 }
 Document::Document(Document&&) noexcept = default;

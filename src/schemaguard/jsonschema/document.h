@@ -14,6 +14,7 @@
 #include <boost/json/value.hpp>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <string_view>
 #include <vector>
@@ -44,18 +45,31 @@ struct Slot {
   // (2, 2.0) has both the number and the integer bit.
   std::uint8_t types = 0;
   std::uint16_t reserved = 0;
-  // A string's length in bytes, an array's number of items, an object's number of members.
-  std::uint32_t size = 0;
+  // The slots this value takes, its own and its children's: the next value starts `skip`
+  // slots on, without a branch on the kind.
+  std::uint32_t skip = 1;
   union {
     std::int64_t int64;
     std::uint64_t uint64;
     double number;
-    const char* chars;   // a string's characters (not NUL-terminated)
-    std::uint64_t span;  // an array or object: its slots, its own included
+    // A string's characters (not NUL-terminated), with its length in bytes in the four bytes
+    // before them and at least kStringPadding readable bytes after them.
+    const char* chars;
+    std::uint64_t count;  // an array's items, an object's members
   };
   Slot() : uint64(0) {}
 };
 static_assert(sizeof(Slot) == 16);
+
+// Bytes that may be read past the end of any string of a Document (keys are compared a word
+// at a time).
+inline constexpr std::size_t kStringPadding = 16;
+
+inline std::uint32_t string_length(const Slot& slot) {
+  std::uint32_t n;
+  std::memcpy(&n, slot.chars - 4, sizeof n);
+  return n;
+}
 
 // The value at `slot` (of a Document) as a Boost.JSON value.
 boost::json::value to_json(const Slot* slot);

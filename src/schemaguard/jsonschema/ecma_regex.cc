@@ -279,9 +279,7 @@ std::optional<EcmaRegex::Simple> parse_simple(std::string_view p) {
   std::bitset<128> later;
   for (std::size_t t = simple.tokens.size(); t-- > 0;) {
     EcmaRegex::Token& token = simple.tokens[t];
-    for (std::size_t c = 0; c < 128; ++c) {
-      if (token.set[c]) token.words[c / 64] |= std::uint64_t{1} << (c % 64);
-    }
+    for (std::size_t c = 0; c < 128; ++c) token.accepts[c] = token.set[c];
     if (token.min != token.max && (token.set & later).any()) simple.greedy = false;
     later |= token.set;
   }
@@ -295,21 +293,21 @@ std::optional<EcmaRegex::Simple> parse_simple(std::string_view p) {
 }
 
 // Matches tokens at `pos` without backtracking (REQUIRES: simple.greedy).
-bool greedy_match(const EcmaRegex::Simple& simple, std::string_view s, std::size_t pos) {
+[[gnu::always_inline]] inline bool greedy_match(const EcmaRegex::Simple& simple, std::string_view s,
+                                                std::size_t pos) {
   const std::string& literal = simple.literal;
-  if (s.size() - pos < literal.size() ||
-      std::memcmp(s.data() + pos, literal.data(), literal.size()) != 0) {
-    return false;
+  if (s.size() - pos < literal.size()) return false;
+  // Literals are short ("u", "ord_"): a loop beats a call to memcmp.
+  for (std::size_t i = 0; i < literal.size(); ++i) {
+    if (s[pos + i] != literal[i]) return false;
   }
   pos += literal.size();
   for (std::size_t t = literal.size(); t < simple.tokens.size(); ++t) {
     const EcmaRegex::Token& token = simple.tokens[t];
     const std::size_t limit = std::min<std::size_t>(token.max, s.size() - pos);
     std::size_t run = 0;
-    for (; run < limit; ++run) {
-      const auto c = static_cast<unsigned char>(s[pos + run]);
-      if (c >= 128 || (token.words[c >> 6] >> (c & 63) & 1) == 0) break;
-    }
+    const char* at = s.data() + pos;
+    while (run < limit && token.accepts[static_cast<unsigned char>(at[run])]) ++run;
     if (run < token.min) return false;
     pos += run;
   }

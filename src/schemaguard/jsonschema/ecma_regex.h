@@ -7,6 +7,7 @@
 // PCRE2 reads differently from ECMA (e.g. possessive quantifiers, `\A`) are PCRE2's.
 #pragma once
 
+#include <array>
 #include <bitset>
 #include <cstdint>
 #include <memory>
@@ -36,9 +37,11 @@ class EcmaRegex {
   // is matched by a small backtracking matcher: calling PCRE2 costs more than the match.
   struct Token {
     std::bitset<128> set;
-    std::uint64_t words[2] = {0, 0};  // `set` as two words, for the greedy matcher
     std::uint32_t min = 1;
     std::uint32_t max = 1;
+    // `set` as one flag per byte value (false from 128 up, UTF-8 lead and continuation
+    // bytes), for the greedy matcher: one load per character.
+    std::array<bool, 256> accepts{};
   };
   struct Simple {
     bool anchored_start = false;

@@ -336,6 +336,7 @@ bool enum_contains(const Node& node, Value v) {
 // A leaf (no applicators, no object or array keywords): most subschemas of an event schema.
 // Checked without the depth, scope and annotation bookkeeping of eval().
 [[gnu::always_inline]] inline bool Evaluator::eval_leaf(const Node& node, Value v) {
+  if ((node.passes_kinds >> static_cast<unsigned>(v.kind()) & 1) != 0) return true;
   if (!eval_basic(node, v) && errors_ == nullptr) return false;
   switch (v.kind()) {
     case Kind::kString: return !node.has_string_keywords || eval_string(node, v.string());
@@ -428,9 +429,12 @@ bool Evaluator::check_array(const Node& node, Value array) {
   for (std::size_t i = 0; i < prefix; ++i, item = item.next()) {
     if (!eval_child(node.prefix_items[i], item)) return false;
   }
-  if (node.items != kNoNode) {
+  if (const NodeId items = node.items; items != kNoNode) {
+    const unsigned pass = node.items_pass;
     for (std::size_t i = prefix; i < size; ++i, item = item.next()) {
-      if (!eval_child(node.items, item)) return false;
+      if ((pass >> static_cast<unsigned>(item.kind()) & 1) == 0 && !eval_child(items, item)) {
+        return false;
+      }
     }
   }
   if (node.contains != kNoNode) {
@@ -463,25 +467,39 @@ bool Evaluator::check_object(const Node& node, Value object) {
     // A plain node's unevaluatedProperties, if any, acts as additionalProperties.
     const NodeId fallback = node.additional_properties != kNoNode ? node.additional_properties
                                                                   : node.unevaluated_properties;
-    if (!node.property_table.empty() || !node.pattern_properties.empty() || fallback != kNoNode) {
+    const bool has_table = !node.property_table.empty();
+    const bool has_patterns = !node.pattern_properties.empty();
+    if (has_table || has_patterns || fallback != kNoNode) {
+      const unsigned fallback_pass = node.fallback_pass;
       std::size_t hint = 0;
       for (Value::Member m = object.first_member(), e = object.end_member(); m != e; m = m.next()) {
-        const std::string_view key = m.key();
+        const Value value = m.value();
+        const unsigned kind_bit = 1u << static_cast<unsigned>(value.kind());
         bool matched = false;
-        if (const PropertyEntry* entry = node.property_table.find(key, hint)) {
+        const PropertyEntry* entry =
+            has_table ? node.property_table.find_key(m.key_slot(), hint) : nullptr;
+        if (entry != nullptr) {
           if (entry->required_bit >= 0) required_seen |= std::uint64_t{1} << entry->required_bit;
           if (entry->schema != kNoNode) {
-            if (!eval_child(entry->schema, m.value())) return false;
+            if ((entry->passes_kinds & kind_bit) == 0 && !eval_child(entry->schema, value)) {
+              return false;
+            }
             matched = true;
           }
         }
-        for (const auto& [regex, sub] : node.pattern_properties) {
-          if (regex->search(key)) {
-            if (!eval_child(sub, m.value())) return false;
-            matched = true;
+        if (has_patterns) {
+          const std::string_view key = m.key();
+          for (const auto& [regex, sub] : node.pattern_properties) {
+            if (regex->search(key)) {
+              if (!eval_child(sub, value)) return false;
+              matched = true;
+            }
           }
         }
-        if (!matched && fallback != kNoNode && !eval_child(fallback, m.value())) return false;
+        if (!matched && fallback != kNoNode && (fallback_pass & kind_bit) == 0 &&
+            !eval_child(fallback, value)) {
+          return false;
+        }
       }
     }
   }
