@@ -452,6 +452,7 @@ class Compiler {
     if (node.leaf && node.const_value == nullptr && node.enum_values == nullptr) {
       node.passes_kinds = passes_kinds(node);
     }
+    node.shape = shape_of(node);
     impl_->nodes[id] = std::move(node);
     return ok_status();
   }
@@ -472,6 +473,31 @@ class Compiler {
         node.property_table.set_passes_kinds(i, passes(entries[i].schema));
       }
     }
+  }
+
+  static internal::Shape shape_of(const Node& node) {
+    using internal::Shape;
+    if (node.const_value != nullptr || node.enum_values != nullptr || node.always_false ||
+        node.metaschema) {
+      return Shape::kGeneral;
+    }
+    if (node.leaf && node.types == internal::kStringBit && node.format == internal::Format::kNone &&
+        node.has_string_keywords) {
+      return Shape::kString;
+    }
+    if (!node.plain) return Shape::kGeneral;
+    // (A plain node's unevaluatedProperties, if any, acts as additionalProperties; it has no
+    // dependentSchemas or propertyNames.)
+    if (node.types == internal::kObjectBit) return Shape::kObject;
+    if (node.types == internal::kArrayBit) return Shape::kArray;
+    if (node.has_in_place) return Shape::kGeneral;
+    if ((node.types == 0 || node.types == internal::kObjectBit) && node.sparse_properties &&
+        !node.has_object_extras && !node.has_array_keywords && !node.has_string_keywords &&
+        !node.has_number_keywords && node.min_properties == 0 &&
+        node.max_properties == internal::kUnbounded) {
+      return Shape::kSparse;
+    }
+    return Shape::kGeneral;
   }
 
   // The kinds of value a leaf without const or enum passes whatever their value (a double

@@ -38,6 +38,24 @@ enum TypeBit : std::uint8_t {
 
 enum class DynamicKind : std::uint8_t { kNone, kDynamicRef, kRecursiveRef };
 
+// The common shapes of event schemas that is_valid checks with code of their own, without
+// asking the node about every keyword it does not have.
+enum class Shape : std::uint8_t {
+  kGeneral,
+  // A leaf of type string, with only minLength, maxLength or pattern ({"type": "string",
+  // "pattern": "^[A-Z]{3}$"}).
+  kString,
+  // A plain node (see Node::plain) of type object: its in-place applicators, then its object
+  // keywords, without asking about the others.
+  kObject,
+  // A plain node of type array: its in-place applicators, then its array keywords.
+  kArray,
+  // A plain node of type object or of no type, with at most two names in `properties` and
+  // `required` and no other keyword ({"required": ["postcode"]}, {"properties": {"country":
+  // {"const": "IE"}}}, the branches of an anyOf): the names are looked up in the instance.
+  kSparse,
+};
+
 enum class Format : std::uint8_t {
   kNone,
   kDateTime,
@@ -206,7 +224,19 @@ class PropertyTable {
       hint += 2;
       return &entries_[hint - 1];
     }
-    const PropertyEntry* entry = find(std::string_view(key.chars, n));
+    // Out of the schema's order: a small table is scanned (most entries differ in length),
+    // a large one hashed.
+    const PropertyEntry* entry = nullptr;
+    if (entries_.size() <= 8) {
+      for (const PropertyEntry& candidate : entries_) {
+        if (candidate.matches(key.chars, n)) {
+          entry = &candidate;
+          break;
+        }
+      }
+    } else {
+      entry = find(std::string_view(key.chars, n));
+    }
     if (entry != nullptr) hint = static_cast<std::size_t>(entry - entries_.data()) + 1;
     return entry;
   }
@@ -305,6 +335,7 @@ struct Node {
   // A leaf passes every value of the kinds in this mask (one bit per Kind) without any further
   // check: their type is allowed and no const, enum, string or number keyword applies.
   std::uint16_t passes_kinds = 0;
+  Shape shape = Shape::kGeneral;
   // The passes_kinds of the `items` schema and of the members' fallback schema
   // (additionalProperties, or unevaluatedProperties where it acts as one), for is_valid to
   // skip visiting them.

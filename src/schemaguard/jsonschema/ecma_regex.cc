@@ -5,6 +5,7 @@
 #include <pcre2.h>
 
 #include <algorithm>
+#include <bit>
 #include <cctype>
 #include <cstring>
 
@@ -280,6 +281,15 @@ std::optional<EcmaRegex::Simple> parse_simple(std::string_view p) {
   for (std::size_t t = simple.tokens.size(); t-- > 0;) {
     EcmaRegex::Token& token = simple.tokens[t];
     for (std::size_t c = 0; c < 128; ++c) token.accepts[c] = token.set[c];
+    if (token.set.any()) {
+      std::size_t low = 0;
+      while (!token.set[low]) ++low;
+      std::size_t high = low;
+      while (high + 1 < 128 && token.set[high + 1]) ++high;
+      token.is_range = token.set.count() == high - low + 1;
+      token.low = static_cast<unsigned char>(low);
+      token.high = static_cast<unsigned char>(high);
+    }
     if (token.min != token.max && (token.set & later).any()) simple.greedy = false;
     later |= token.set;
   }
@@ -292,7 +302,30 @@ std::optional<EcmaRegex::Simple> parse_simple(std::string_view p) {
   return simple;
 }
 
-// Matches tokens at `pos` without backtracking (REQUIRES: simple.greedy).
+// How many of the first eight bytes at `p` lie in [low, high] before the first that does not
+// (REQUIRES: high < 128). Each byte is tested in its own eight bits of one word: no carry
+// crosses from one byte into the next.
+inline std::size_t leading_in_range(const char* p, unsigned char low, unsigned char high) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101u;
+  constexpr std::uint64_t kHigh = 0x8080808080808080u;
+  std::uint64_t x;
+  std::memcpy(&x, p, sizeof x);
+  const std::uint64_t ascii = ~x & kHigh;  // bytes below 128
+  const std::uint64_t v = x & ~kHigh;
+  const std::uint64_t at_least_low = ((v | kHigh) - low * kOnes) & kHigh;
+  const std::uint64_t at_most_high = ((high * kOnes | kHigh) - v) & kHigh;
+  const std::uint64_t outside = ~(ascii & at_least_low & at_most_high) & kHigh;
+  if (outside == 0) return 8;
+  if constexpr (std::endian::native == std::endian::little) {
+    return static_cast<std::size_t>(__builtin_ctzll(outside)) / 8;
+  } else {
+    return static_cast<std::size_t>(__builtin_clzll(outside)) / 8;
+  }
+}
+
+// Matches tokens at `pos` without backtracking (REQUIRES: simple.greedy). kPadded: `s` is
+// followed by at least 8 readable bytes.
+template <bool kPadded>
 [[gnu::always_inline]] inline bool greedy_match(const EcmaRegex::Simple& simple, std::string_view s,
                                                 std::size_t pos) {
   const std::string& literal = simple.literal;
@@ -307,7 +340,26 @@ std::optional<EcmaRegex::Simple> parse_simple(std::string_view p) {
     const std::size_t limit = std::min<std::size_t>(token.max, s.size() - pos);
     std::size_t run = 0;
     const char* at = s.data() + pos;
-    while (run < limit && token.accepts[static_cast<unsigned char>(at[run])]) ++run;
+    if (kPadded && token.is_range) {
+      // Bytes past `limit` may be read and counted; the count is cut back to `limit`.
+      while (run < limit) {
+        const std::size_t in = leading_in_range(at + run, token.low, token.high);
+        run += in;
+        if (in < 8) break;
+      }
+      run = std::min(run, limit);
+    } else if (token.is_range) {
+      while (run + 8 <= limit) {
+        const std::size_t in = leading_in_range(at + run, token.low, token.high);
+        run += in;
+        if (in < 8) break;
+      }
+      if (run + 8 > limit) {
+        while (run < limit && token.accepts[static_cast<unsigned char>(at[run])]) ++run;
+      }
+    } else {
+      while (run < limit && token.accepts[static_cast<unsigned char>(at[run])]) ++run;
+    }
     if (run < token.min) return false;
     pos += run;
   }
@@ -371,10 +423,19 @@ EcmaRegex::~EcmaRegex() {
 }
 
 bool EcmaRegex::search(std::string_view subject) const {
+  return search_in<false>(subject);
+}
+
+bool EcmaRegex::search_padded(std::string_view subject) const {
+  return search_in<true>(subject);
+}
+
+template <bool kPadded>
+bool EcmaRegex::search_in(std::string_view subject) const {
   if (simple_ && simple_->greedy) {
-    if (simple_->anchored_start) return greedy_match(*simple_, subject, 0);
+    if (simple_->anchored_start) return greedy_match<kPadded>(*simple_, subject, 0);
     for (std::size_t start = 0; start <= subject.size(); ++start) {
-      if (greedy_match(*simple_, subject, start)) return true;
+      if (greedy_match<kPadded>(*simple_, subject, start)) return true;
     }
     return false;
   }

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cstring>
+
 namespace sg::jsonschema {
 namespace {
 
@@ -99,6 +101,19 @@ TEST(EcmaRegexTest, FastPathAgreesWithPcre2) {
       "utm_",
       "utm",
       "xutm_a",
+      // Runs of a range matched eight bytes at a time: shorter, as long as and longer than a
+      // word, cut by a byte outside the range (ASCII or not) at each offset.
+      "+1234567",
+      "+12345678901234",
+      "+123456789012345",
+      "+1234567890123456",
+      "u12345678",
+      "u1234567890123456789",
+      "u1234567\u00e9",
+      "u123456789x",
+      "u12\u00e934567890",
+      "ord_0123456789abcdeF",
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZ-0123456789",
   };
   for (const char* pattern : patterns) {
     const std::string grouped = "(?:" + std::string(pattern) + ")";
@@ -108,6 +123,11 @@ TEST(EcmaRegexTest, FastPathAgreesWithPcre2) {
     for (const char* subject : subjects) {
       EXPECT_EQ((*fast)->search(subject), (*slow)->search(subject))
           << "pattern " << pattern << ", subject " << subject;
+      // What follows a padded subject is read but must not count: make it match everything.
+      const std::string padded = std::string(subject) + "0123456789ZZZZZZaaaaaaaa";
+      EXPECT_EQ((*fast)->search_padded(std::string_view(padded.data(), std::strlen(subject))),
+                (*slow)->search(subject))
+          << "pattern " << pattern << ", padded subject " << subject;
     }
   }
   // Backtracking beyond the fast path's budget falls back to PCRE2 with the same answer.

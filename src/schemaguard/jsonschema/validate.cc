@@ -264,14 +264,38 @@ class Evaluator {
           child = &nodes_[id];
           if (child->leaf) return eval_leaf(*child, v);
         }
-        if (child->plain) return check_plain(*child, v);
+        if (child->plain) return check_node(*child, v);
       }
     }
     return eval(id, v, nullptr);
   }
+  // check_plain, or the code of the node's shape.
+  [[gnu::always_inline]] bool check_node(const Node& node, Value v) {
+    switch (node.shape) {
+      case internal::Shape::kObject: return check_object_shape(node, v);
+      case internal::Shape::kArray: return check_array_shape(node, v);
+      case internal::Shape::kSparse: return check_sparse_shape(node, v);
+      default: return check_plain(node, v);
+    }
+  }
+  bool check_object_shape(const Node& node, Value v);
+  bool check_array_shape(const Node& node, Value v);
+  bool check_sparse_shape(const Node& node, Value v);
+  [[gnu::always_inline]] bool check_string_shape(const Node& node, Value v) {
+    if (v.kind() != Kind::kString) return false;
+    const std::string_view s = v.string();
+    if ((node.min_length != 0 || node.max_length != kUnbounded) &&
+        (s.size() > node.max_length || (s.size() + 3) / 4 < node.min_length)) {
+      const std::uint64_t length = code_points(s);
+      if (length < node.min_length || length > node.max_length) return false;
+    }
+    return node.pattern == nullptr || node.pattern->search_padded(s);
+  }
   bool eval_basic(const Node& node, Value v);
   bool check_plain(const Node& node, Value v);
   bool check_object(const Node& node, Value object);
+  template <bool kPatterns>
+  bool check_members(const Node& node, Value object, std::uint64_t& required_seen);
   bool check_array(const Node& node, Value array);
   bool eval_leaf(const Node& node, Value v);
   bool eval_applicators(const Node& node, Value v, Evaluated* annotations);
@@ -337,6 +361,7 @@ bool enum_contains(const Node& node, Value v) {
 // Checked without the depth, scope and annotation bookkeeping of eval().
 [[gnu::always_inline]] inline bool Evaluator::eval_leaf(const Node& node, Value v) {
   if ((node.passes_kinds >> static_cast<unsigned>(v.kind()) & 1) != 0) return true;
+  if (node.shape == internal::Shape::kString) return check_string_shape(node, v);
   if (!eval_basic(node, v) && errors_ == nullptr) return false;
   switch (v.kind()) {
     case Kind::kString: return !node.has_string_keywords || eval_string(node, v.string());
@@ -355,7 +380,7 @@ bool Evaluator::eval(NodeId id, Value v, Evaluated* evaluated) {
     // dynamic references) no scope to enter.
     if (node.ref_only && !schema_.uses_dynamic_scope) return eval(node.ref, v, evaluated);
     if (node.plain && evaluated == nullptr && !schema_.uses_dynamic_scope) {
-      return check_plain(node, v);
+      return check_node(node, v);
     }
   }
   if (node.always_false) {
@@ -418,6 +443,38 @@ bool Evaluator::check_plain(const Node& node, Value v) {
   return ok;
 }
 
+// check_plain for Shape::kObject.
+bool Evaluator::check_object_shape(const Node& node, Value object) {
+  if (object.kind() != Kind::kObject) return false;
+  if (node.has_in_place && !eval_in_place(node, object, nullptr)) return false;
+  if (depth_ >= kMaxDepth) return false;
+  ++depth_;
+  const bool ok = check_object(node, object);
+  --depth_;
+  return ok;
+}
+
+// check_plain for Shape::kSparse.
+bool Evaluator::check_sparse_shape(const Node& node, Value object) {
+  if (object.kind() != Kind::kObject) return node.types == 0;
+  if (depth_ >= kMaxDepth) return false;
+  ++depth_;
+  const bool ok = check_object(node, object);
+  --depth_;
+  return ok;
+}
+
+// check_plain for Shape::kArray.
+bool Evaluator::check_array_shape(const Node& node, Value array) {
+  if (array.kind() != Kind::kArray) return false;
+  if (node.has_in_place && !eval_in_place(node, array, nullptr)) return false;
+  if (depth_ >= kMaxDepth) return false;
+  ++depth_;
+  const bool ok = check_array(node, array);
+  --depth_;
+  return ok;
+}
+
 // eval_array for check_plain: the common keywords (items, prefixItems, minItems,
 // maxItems, contains) here, the others in eval_array.
 bool Evaluator::check_array(const Node& node, Value array) {
@@ -451,57 +508,79 @@ bool Evaluator::check_array(const Node& node, Value array) {
   return true;
 }
 
+// check_object's walk over the members of `object`: each is looked up among the names (and
+// matched against patternProperties when kPatterns), else checked against the fallback (a
+// plain node's unevaluatedProperties, if any, acts as additionalProperties). Ticks off the
+// required names it meets in `required_seen`.
+template <bool kPatterns>
+bool Evaluator::check_members(const Node& node, Value object, std::uint64_t& required_seen) {
+  const NodeId fallback = node.additional_properties != kNoNode ? node.additional_properties
+                                                                : node.unevaluated_properties;
+  const internal::PropertyTable& table = node.property_table;
+  const bool has_table = !table.empty();
+  if (!has_table && !kPatterns && fallback == kNoNode) return true;
+  const unsigned fallback_pass = node.fallback_pass;
+  std::size_t hint = 0;
+  for (Value::Member m = object.first_member(), e = object.end_member(); m != e; m = m.next()) {
+    const Value value = m.value();
+    const unsigned kind_bit = 1u << static_cast<unsigned>(value.kind());
+    bool matched = false;
+    if (has_table) {
+      if (const PropertyEntry* entry = table.find_key(m.key_slot(), hint)) {
+        if (entry->required_bit >= 0) required_seen |= std::uint64_t{1} << entry->required_bit;
+        if (entry->schema != kNoNode) {
+          if ((entry->passes_kinds & kind_bit) == 0 && !eval_child(entry->schema, value)) {
+            return false;
+          }
+          if (!kPatterns) continue;
+          matched = true;
+        }
+      }
+    }
+    if constexpr (kPatterns) {
+      const std::string_view key = m.key();
+      for (const auto& [regex, sub] : node.pattern_properties) {
+        if (regex->search_padded(key)) {
+          if (!eval_child(sub, value)) return false;
+          matched = true;
+        }
+      }
+    }
+    if (!matched && fallback != kNoNode && (fallback_pass & kind_bit) == 0 &&
+        !eval_child(fallback, value)) {
+      return false;
+    }
+  }
+  return true;
+}
+
 // eval_object for check_plain: stops at the first failure, marks nothing.
 bool Evaluator::check_object(const Node& node, Value object) {
   const std::size_t size = object.size();
   if (size < node.min_properties || size > node.max_properties) return false;
   std::uint64_t required_seen = 0;
   if (node.sparse_properties) {
+    // Look the few names up in the instance.
     for (const PropertyEntry& entry : node.property_table.entries()) {
-      const std::optional<Value> member = object.find(entry.name);
-      if (!member) continue;
-      if (entry.required_bit >= 0) required_seen |= std::uint64_t{1} << entry.required_bit;
-      if (entry.schema != kNoNode && !eval_child(entry.schema, *member)) return false;
-    }
-  } else {
-    // A plain node's unevaluatedProperties, if any, acts as additionalProperties.
-    const NodeId fallback = node.additional_properties != kNoNode ? node.additional_properties
-                                                                  : node.unevaluated_properties;
-    const bool has_table = !node.property_table.empty();
-    const bool has_patterns = !node.pattern_properties.empty();
-    if (has_table || has_patterns || fallback != kNoNode) {
-      const unsigned fallback_pass = node.fallback_pass;
-      std::size_t hint = 0;
+      std::optional<Value> member;
       for (Value::Member m = object.first_member(), e = object.end_member(); m != e; m = m.next()) {
-        const Value value = m.value();
-        const unsigned kind_bit = 1u << static_cast<unsigned>(value.kind());
-        bool matched = false;
-        const PropertyEntry* entry =
-            has_table ? node.property_table.find_key(m.key_slot(), hint) : nullptr;
-        if (entry != nullptr) {
-          if (entry->required_bit >= 0) required_seen |= std::uint64_t{1} << entry->required_bit;
-          if (entry->schema != kNoNode) {
-            if ((entry->passes_kinds & kind_bit) == 0 && !eval_child(entry->schema, value)) {
-              return false;
-            }
-            matched = true;
-          }
-        }
-        if (has_patterns) {
-          const std::string_view key = m.key();
-          for (const auto& [regex, sub] : node.pattern_properties) {
-            if (regex->search(key)) {
-              if (!eval_child(sub, value)) return false;
-              matched = true;
-            }
-          }
-        }
-        if (!matched && fallback != kNoNode && (fallback_pass & kind_bit) == 0 &&
-            !eval_child(fallback, value)) {
-          return false;
+        if (entry.matches(m.key_slot().chars, internal::string_length(m.key_slot()))) {
+          member = m.value();
+          break;
         }
       }
+      if (!member) continue;
+      if (entry.required_bit >= 0) required_seen |= std::uint64_t{1} << entry.required_bit;
+      if (entry.schema != kNoNode &&
+          (entry.passes_kinds >> static_cast<unsigned>(member->kind()) & 1) == 0 &&
+          !eval_child(entry.schema, *member)) {
+        return false;
+      }
     }
+  } else if (node.pattern_properties.empty()) {
+    if (!check_members<false>(node, object, required_seen)) return false;
+  } else {
+    if (!check_members<true>(node, object, required_seen)) return false;
   }
   if (required_seen != node.required_mask) return false;
   if (node.has_object_extras) {
@@ -684,7 +763,7 @@ bool Evaluator::eval_object(const Node& node, Value v, Evaluated* evaluated) {
         }
       }
       for (const auto& [regex, sub] : node.pattern_properties) {
-        if (regex->search(key)) {
+        if (regex->search_padded(key)) {
           matched = true;
           PathScope path(*this, key);
           ok = eval(sub, member.value(), nullptr) && ok;
@@ -865,7 +944,7 @@ bool Evaluator::eval_string(const Node& node, std::string_view s) {
       ok = false;
     }
   }
-  if ((ok || errors_ != nullptr) && node.pattern != nullptr && !node.pattern->search(s)) {
+  if ((ok || errors_ != nullptr) && node.pattern != nullptr && !node.pattern->search_padded(s)) {
     FAIL(node, "pattern", "does not match the pattern");
     ok = false;
   }

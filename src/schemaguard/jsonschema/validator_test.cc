@@ -284,6 +284,15 @@ TEST(ValidateTest, IsValidShortcutsAgreeWithValidate) {
   const char* const kPair =
       R"({"items": [{"type": "integer"}, {"type": "integer"}], "additionalItems": false})";
   const char* const kDependent = R"({"dependencies": {"a": ["b"]}, "required": ["x", "y", "z"]})";
+  const char* const kTypedObject =
+      R"({"$schema": "https://json-schema.org/draft/2020-12/schema", "type": "object",
+          "properties": {"id": {"type": "string"}, "n": {"type": "integer"}, "a": {}, "b": {}},
+          "patternProperties": {"^x-": {"type": "integer"}}, "additionalProperties": false,
+          "anyOf": [{"properties": {"id": {"pattern": "^o"}}}], "required": ["id"],
+          "dependentRequired": {"a": ["b"]}})";
+  const char* const kTypedArray =
+      R"({"type": "array", "items": {"type": "integer"}, "contains": {"const": 1},
+          "allOf": [{"minItems": 2}]})";
   const Case cases[] = {
       // unevaluatedProperties with only the node's own properties, or with an in-place
       // applicator that evaluates more, or in a parent collecting a plain child's annotations.
@@ -362,6 +371,36 @@ TEST(ValidateTest, IsValidShortcutsAgreeWithValidate) {
        R"(["a"])", true},
       {R"({"const": {"a": [1, "x"]}})", R"({"a": [1.0, "x"]})", true},
       {R"({"const": "x"})", R"("xy")", false},
+      // Shapes checked by code of their own: a typed object with in-place applicators,
+      // patternProperties and dependentRequired; a typed array with contains and allOf; a
+      // string with a pattern; a lone name looked up without a type.
+      {kTypedObject, R"({"id": "o1", "x-a": 1, "n": 2})", true},
+      {kTypedObject, R"({"id": "o1", "x-a": "1"})", false},
+      {kTypedObject, R"({"id": "o1", "n": 2.5})", false},
+      {kTypedObject, R"({"id": "o1", "other": true})", false},
+      {kTypedObject, R"({"id": "p1"})", false},
+      {kTypedObject, R"({"x-a": 1})", false},
+      {kTypedObject, R"({"id": "o1", "a": 1})", false},
+      {kTypedObject, R"({"id": "o1", "a": 1, "b": 2})", true},
+      {kTypedObject, R"(["id"])", false},
+      {kTypedArray, R"([1, 2.0, 3])", true},
+      {kTypedArray, R"([1, 2.5])", false},
+      {kTypedArray, R"([2, 4])", false},
+      {kTypedArray, R"([1])", false},
+      {kTypedArray, R"({"0": 1})", false},
+      {R"({"type": "string", "pattern": "^u[0-9]+$", "maxLength": 9})", R"("u12345678")", true},
+      {R"({"type": "string", "pattern": "^u[0-9]+$", "maxLength": 9})", R"("u123456789")", false},
+      {R"({"type": "string", "pattern": "^u[0-9]+$"})", R"(12)", false},
+      {R"({"required": ["a"]})", R"(12)", true},
+      {R"({"type": "object", "required": ["a"]})", R"(12)", false},
+      // Values a leaf passes by their kind alone, and those it does not.
+      {R"({"additionalProperties": {"type": ["integer", "string"]}})", R"({"a": 1, "b": "x"})",
+       true},
+      {R"({"additionalProperties": {"type": ["integer", "string"]}})", R"({"a": 1.0})", true},
+      {R"({"additionalProperties": {"type": ["integer", "string"]}})", R"({"a": 1.5})", false},
+      {R"({"additionalProperties": {"type": "number"}})",
+       R"({"a": 1.5, "b": 18446744073709551615})", true},
+      {R"({"additionalProperties": {"type": "number"}})", R"({"a": null})", false},
   };
   for (const Case& c : cases) {
     auto schema = must_compile(c.schema);
