@@ -414,6 +414,7 @@ class Compiler {
     node.exclusive_minimum_slot = number_slot(node.exclusive_minimum);
     node.exclusive_maximum_slot = number_slot(node.exclusive_maximum);
     node.multiple_of_slot = number_slot(node.multiple_of);
+    set_number_range(node);
     node.has_object_keywords =
         !node.properties.empty() || !node.pattern_properties.empty() ||
         node.additional_properties != kNoNode || node.property_names != kNoNode ||
@@ -473,6 +474,38 @@ class Compiler {
         node.property_table.set_passes_kinds(i, passes(entries[i].schema));
       }
     }
+  }
+
+  // Node::number_range, when the bounds allow it.
+  static void set_number_range(Node& node) {
+    if (node.multiple_of != nullptr) return;
+    if (node.minimum != nullptr && node.exclusive_minimum != nullptr) return;
+    if (node.maximum != nullptr && node.exclusive_maximum != nullptr) return;
+    const auto exact = [](const json::value* bound, double fallback, double& out) {
+      if (bound == nullptr) {
+        out = fallback;
+        return true;
+      }
+      constexpr std::int64_t kExact = std::int64_t{1} << 53;
+      if (bound->is_int64()) {
+        const std::int64_t i = bound->get_int64();
+        out = static_cast<double>(i);
+        return i >= -kExact && i <= kExact;
+      }
+      if (bound->is_uint64()) {
+        out = static_cast<double>(bound->get_uint64());
+        return bound->get_uint64() <= static_cast<std::uint64_t>(kExact);
+      }
+      out = bound->get_double();
+      return !std::isnan(out);
+    };
+    const json::value* low = node.minimum != nullptr ? node.minimum : node.exclusive_minimum;
+    const json::value* high = node.maximum != nullptr ? node.maximum : node.exclusive_maximum;
+    const double infinity = std::numeric_limits<double>::infinity();
+    if (!exact(low, -infinity, node.low) || !exact(high, infinity, node.high)) return;
+    node.low_exclusive = node.exclusive_minimum != nullptr;
+    node.high_exclusive = node.exclusive_maximum != nullptr;
+    node.number_range = true;
   }
 
   static internal::Shape shape_of(const Node& node) {

@@ -352,6 +352,11 @@ struct Node {
   // The first cache line ends here.
 
   std::uint64_t min_length = 0, max_length = kUnbounded;
+  // The numeric bounds as one range of doubles, when each is exactly a double and there is no
+  // multipleOf: is_valid compares an instance that is exactly a double with two compares.
+  bool number_range = false;
+  bool low_exclusive = false, high_exclusive = false;
+  double low = 0, high = 0;
   std::uint64_t required_mask = 0;  // the bits of the required names in property_table
   NodeId contains = kNoNode;
   std::uint32_t resource = 0;    // the schema resource (for $dynamicRef scopes)

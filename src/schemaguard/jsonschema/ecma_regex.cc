@@ -5,7 +5,6 @@
 #include <pcre2.h>
 
 #include <algorithm>
-#include <bit>
 #include <cctype>
 #include <cstring>
 
@@ -188,6 +187,8 @@ bool simple_escape(char c, std::bitset<128>& set, int& literal) {
   return false;
 }
 
+void build_dfa(EcmaRegex::Simple& simple);
+
 std::optional<EcmaRegex::Simple> parse_simple(std::string_view p) {
   EcmaRegex::Simple simple;
   std::size_t i = 0;
@@ -281,15 +282,6 @@ std::optional<EcmaRegex::Simple> parse_simple(std::string_view p) {
   for (std::size_t t = simple.tokens.size(); t-- > 0;) {
     EcmaRegex::Token& token = simple.tokens[t];
     for (std::size_t c = 0; c < 128; ++c) token.accepts[c] = token.set[c];
-    if (token.set.any()) {
-      std::size_t low = 0;
-      while (!token.set[low]) ++low;
-      std::size_t high = low;
-      while (high + 1 < 128 && token.set[high + 1]) ++high;
-      token.is_range = token.set.count() == high - low + 1;
-      token.low = static_cast<unsigned char>(low);
-      token.high = static_cast<unsigned char>(high);
-    }
     if (token.min != token.max && (token.set & later).any()) simple.greedy = false;
     later |= token.set;
   }
@@ -299,33 +291,67 @@ std::optional<EcmaRegex::Simple> parse_simple(std::string_view p) {
       if (token.set[c]) simple.literal.push_back(static_cast<char>(c));
     }
   }
+  if (simple.greedy && simple.anchored_start) build_dfa(simple);
   return simple;
 }
 
-// How many of the first eight bytes at `p` lie in [low, high] before the first that does not
-// (REQUIRES: high < 128). Each byte is tested in its own eight bits of one word: no carry
-// crosses from one byte into the next.
-inline std::size_t leading_in_range(const char* p, unsigned char low, unsigned char high) {
-  constexpr std::uint64_t kOnes = 0x0101010101010101u;
-  constexpr std::uint64_t kHigh = 0x8080808080808080u;
-  std::uint64_t x;
-  std::memcpy(&x, p, sizeof x);
-  const std::uint64_t ascii = ~x & kHigh;  // bytes below 128
-  const std::uint64_t v = x & ~kHigh;
-  const std::uint64_t at_least_low = ((v | kHigh) - low * kOnes) & kHigh;
-  const std::uint64_t at_most_high = ((high * kOnes | kHigh) - v) & kHigh;
-  const std::uint64_t outside = ~(ascii & at_least_low & at_most_high) & kHigh;
-  if (outside == 0) return 8;
-  if constexpr (std::endian::native == std::endian::little) {
-    return static_cast<std::size_t>(__builtin_ctzll(outside)) / 8;
-  } else {
-    return static_cast<std::size_t>(__builtin_clzll(outside)) / 8;
+// The automaton of Simple::dfa for a greedy pattern anchored at the start (empty when it would
+// need too many states). A state is a token and how many characters it has taken so far; past
+// its minimum, an unbounded token's counts are all one state. On a character the token's set
+// holds, and while it may take more, the token takes it: greedy is exact here, because a later
+// token could not take it (Simple::greedy). Otherwise, with its minimum met, the token ends and
+// the next one is asked.
+void build_dfa(EcmaRegex::Simple& simple) {
+  const std::vector<EcmaRegex::Token>& tokens = simple.tokens;
+  std::vector<std::size_t> first_state(tokens.size() + 1, 0);
+  std::size_t states = 0;
+  for (std::size_t t = 0; t < tokens.size(); ++t) {
+    first_state[t] = states;
+    const std::uint32_t top = tokens[t].max == UINT32_MAX ? tokens[t].min : tokens[t].max;
+    states += std::size_t{top} + 1;
+    if (states >= EcmaRegex::Simple::kReject) return;
   }
+  first_state[tokens.size()] = states++;  // every token done
+  const auto state_of = [&](std::size_t t, std::uint32_t taken) {
+    return static_cast<std::uint8_t>(first_state[t] + taken);
+  };
+  // Whether tokens[t...] may all be empty.
+  std::vector<bool> rest_empty(tokens.size() + 1, true);
+  for (std::size_t t = tokens.size(); t-- > 0;) {
+    rest_empty[t] = rest_empty[t + 1] && tokens[t].min == 0;
+  }
+  std::vector<std::array<std::uint8_t, 256>> dfa(states);
+  std::vector<std::uint8_t> accepting(states, 0);
+  for (std::size_t t = 0; t <= tokens.size(); ++t) {
+    const std::uint32_t top =
+        t == tokens.size() ? 0 : (tokens[t].max == UINT32_MAX ? tokens[t].min : tokens[t].max);
+    for (std::uint32_t taken = 0; taken <= top; ++taken) {
+      const std::uint8_t from = state_of(t, taken);
+      accepting[from] = t == tokens.size() || (taken >= tokens[t].min && rest_empty[t + 1]) ? 1 : 0;
+      for (std::size_t byte = 0; byte < 256; ++byte) {
+        std::size_t u = t;
+        std::uint32_t c = taken;
+        std::uint8_t to = EcmaRegex::Simple::kReject;
+        while (u < tokens.size()) {
+          const EcmaRegex::Token& token = tokens[u];
+          if (byte < 128 && token.set[byte] && (token.max == UINT32_MAX || c < token.max)) {
+            const std::uint32_t cap = token.max == UINT32_MAX ? token.min : token.max;
+            to = state_of(u, std::min(c + 1, cap));
+            break;
+          }
+          if (c < token.min) break;
+          ++u;
+          c = 0;
+        }
+        dfa[from][byte] = to;
+      }
+    }
+  }
+  simple.dfa = std::move(dfa);
+  simple.accepting = std::move(accepting);
 }
 
-// Matches tokens at `pos` without backtracking (REQUIRES: simple.greedy). kPadded: `s` is
-// followed by at least 8 readable bytes.
-template <bool kPadded>
+// Matches tokens at `pos` without backtracking (REQUIRES: simple.greedy).
 [[gnu::always_inline]] inline bool greedy_match(const EcmaRegex::Simple& simple, std::string_view s,
                                                 std::size_t pos) {
   const std::string& literal = simple.literal;
@@ -340,26 +366,7 @@ template <bool kPadded>
     const std::size_t limit = std::min<std::size_t>(token.max, s.size() - pos);
     std::size_t run = 0;
     const char* at = s.data() + pos;
-    if (kPadded && token.is_range) {
-      // Bytes past `limit` may be read and counted; the count is cut back to `limit`.
-      while (run < limit) {
-        const std::size_t in = leading_in_range(at + run, token.low, token.high);
-        run += in;
-        if (in < 8) break;
-      }
-      run = std::min(run, limit);
-    } else if (token.is_range) {
-      while (run + 8 <= limit) {
-        const std::size_t in = leading_in_range(at + run, token.low, token.high);
-        run += in;
-        if (in < 8) break;
-      }
-      if (run + 8 > limit) {
-        while (run < limit && token.accepts[static_cast<unsigned char>(at[run])]) ++run;
-      }
-    } else {
-      while (run < limit && token.accepts[static_cast<unsigned char>(at[run])]) ++run;
-    }
+    while (run < limit && token.accepts[static_cast<unsigned char>(at[run])]) ++run;
     if (run < token.min) return false;
     pos += run;
   }
@@ -423,19 +430,30 @@ EcmaRegex::~EcmaRegex() {
 }
 
 bool EcmaRegex::search(std::string_view subject) const {
-  return search_in<false>(subject);
-}
-
-bool EcmaRegex::search_padded(std::string_view subject) const {
-  return search_in<true>(subject);
-}
-
-template <bool kPadded>
-bool EcmaRegex::search_in(std::string_view subject) const {
+  if (simple_ && !simple_->dfa.empty()) {
+    const std::array<std::uint8_t, 256>* dfa = simple_->dfa.data();
+    const std::uint8_t* accepting = simple_->accepting.data();
+    std::uint8_t state = 0;
+    if (simple_->anchored_end) {
+      for (const char c : subject) {
+        state = dfa[state][static_cast<unsigned char>(c)];
+        if (state == Simple::kReject) return false;
+      }
+      return accepting[state] != 0;
+    }
+    // Without `$`, reaching an accepting state is a match, whatever follows.
+    if (accepting[0] != 0) return true;
+    for (const char c : subject) {
+      state = dfa[state][static_cast<unsigned char>(c)];
+      if (state == Simple::kReject) return false;
+      if (accepting[state] != 0) return true;
+    }
+    return false;
+  }
   if (simple_ && simple_->greedy) {
-    if (simple_->anchored_start) return greedy_match<kPadded>(*simple_, subject, 0);
+    if (simple_->anchored_start) return greedy_match(*simple_, subject, 0);
     for (std::size_t start = 0; start <= subject.size(); ++start) {
-      if (greedy_match<kPadded>(*simple_, subject, start)) return true;
+      if (greedy_match(*simple_, subject, start)) return true;
     }
     return false;
   }

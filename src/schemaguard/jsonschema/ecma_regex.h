@@ -32,10 +32,6 @@ class EcmaRegex {
   // True if the pattern matches anywhere in `subject` (UTF-8). Thread-safe.
   bool search(std::string_view subject) const;
 
-  // search(subject) for a subject followed by at least 8 readable bytes (a string of a
-  // jsonschema::Document), which lets the matcher read whole words up to its end.
-  bool search_padded(std::string_view subject) const;
-
   // A pattern made only of ASCII literals and positive ASCII classes with quantifiers, and
   // optionally ^ and $ (most `pattern`s in event schemas: "^[A-Z]{3}$", "^ord_[0-9a-f]{16}$"),
   // is matched by a small backtracking matcher: calling PCRE2 costs more than the match.
@@ -46,10 +42,6 @@ class EcmaRegex {
     // `set` as one flag per byte value (false from 128 up, UTF-8 lead and continuation
     // bytes), for the greedy matcher: one load per character.
     std::array<bool, 256> accepts{};
-    // When `set` is one range of characters ([0-9], [A-Z]): its ends, for the greedy matcher
-    // to test eight characters at a time.
-    bool is_range = false;
-    unsigned char low = 0, high = 0;
   };
   struct Simple {
     bool anchored_start = false;
@@ -62,12 +54,16 @@ class EcmaRegex {
     // The leading tokens that are one literal character each ("utm_" of "^utm_[a-z]+$"),
     // compared at once by the greedy matcher, which starts at tokens[literal.size()].
     std::string literal;
+    // For a greedy pattern anchored at the start with few enough states: a deterministic
+    // automaton over bytes, one table lookup per character. State 0 is the start; kReject
+    // ends the match.
+    static constexpr std::uint8_t kReject = 255;
+    std::vector<std::array<std::uint8_t, 256>> dfa;
+    std::vector<std::uint8_t> accepting;  // by state: 1 if the subject may end here
   };
 
  private:
   EcmaRegex(void* code, std::optional<Simple> simple) : code_(code), simple_(std::move(simple)) {}
-  template <bool kPadded>
-  bool search_in(std::string_view subject) const;
   bool pcre2_search(std::string_view subject) const;
 
   void* code_;  // pcre2_code_8*, kept out of the header so users need not include pcre2.h

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <bit>
 #include <boost/json/serialize.hpp>
 #include <cmath>
 #include <cstring>
@@ -118,6 +119,14 @@ std::uint64_t code_points(std::string_view s) {
     // Bit 7 set and bit 6 (shifted into bit 7's place) clear, in each byte.
     const std::uint64_t marks = x & ~(x << 1) & kHigh;
     continuations += ((marks >> 7) * 0x0101010101010101u) >> 56;
+  }
+  if (n > 0 && s.size() >= 8 && std::endian::native == std::endian::little) {
+    // The last eight bytes, less the 8 - n counted above (the low bytes of the word).
+    std::uint64_t x;
+    std::memcpy(&x, s.data() + s.size() - 8, sizeof x);
+    const std::uint64_t marks = (x & ~(x << 1) & kHigh) >> (8 * (8 - n));
+    continuations += ((marks >> 7) * 0x0101010101010101u) >> 56;
+    n = 0;
   }
   for (; n > 0; --n, ++p) {
     continuations += (static_cast<unsigned char>(*p) & 0xC0) == 0x80 ? 1 : 0;
@@ -289,7 +298,7 @@ class Evaluator {
       const std::uint64_t length = code_points(s);
       if (length < node.min_length || length > node.max_length) return false;
     }
-    return node.pattern == nullptr || node.pattern->search_padded(s);
+    return node.pattern == nullptr || node.pattern->search(s);
   }
   bool eval_basic(const Node& node, Value v);
   bool check_plain(const Node& node, Value v);
@@ -540,7 +549,7 @@ bool Evaluator::check_members(const Node& node, Value object, std::uint64_t& req
     if constexpr (kPatterns) {
       const std::string_view key = m.key();
       for (const auto& [regex, sub] : node.pattern_properties) {
-        if (regex->search_padded(key)) {
+        if (regex->search(key)) {
           if (!eval_child(sub, value)) return false;
           matched = true;
         }
@@ -763,7 +772,7 @@ bool Evaluator::eval_object(const Node& node, Value v, Evaluated* evaluated) {
         }
       }
       for (const auto& [regex, sub] : node.pattern_properties) {
-        if (regex->search_padded(key)) {
+        if (regex->search(key)) {
           matched = true;
           PathScope path(*this, key);
           ok = eval(sub, member.value(), nullptr) && ok;
@@ -944,7 +953,7 @@ bool Evaluator::eval_string(const Node& node, std::string_view s) {
       ok = false;
     }
   }
-  if ((ok || errors_ != nullptr) && node.pattern != nullptr && !node.pattern->search_padded(s)) {
+  if ((ok || errors_ != nullptr) && node.pattern != nullptr && !node.pattern->search(s)) {
     FAIL(node, "pattern", "does not match the pattern");
     ok = false;
   }
@@ -957,6 +966,24 @@ bool Evaluator::eval_string(const Node& node, std::string_view s) {
 }
 
 bool Evaluator::eval_number(const Node& node, Value v) {
+  if (errors_ == nullptr && node.number_range) {
+    // Exact as doubles: an int64 of at most 2^53, or a double (not NaN, which compares as
+    // equal to every bound below).
+    constexpr std::int64_t kExact = std::int64_t{1} << 53;
+    double x = 0;
+    bool exact = false;
+    if (v.kind() == Kind::kInt64) {
+      exact = v.int64() >= -kExact && v.int64() <= kExact;
+      x = static_cast<double>(v.int64());
+    } else if (v.kind() == Kind::kDouble) {
+      x = v.number();
+      exact = !std::isnan(x);
+    }
+    if (exact) {
+      return !(x < node.low || (node.low_exclusive && x == node.low) || x > node.high ||
+               (node.high_exclusive && x == node.high));
+    }
+  }
   bool ok = true;
   if (node.minimum != nullptr && compare_numbers(v, Value(&node.minimum_slot)) < 0) {
     FAIL(node, "minimum", "must be at least {}", json::serialize(*node.minimum));
