@@ -309,9 +309,10 @@ void build_dfa(EcmaRegex::Simple& simple) {
     first_state[t] = states;
     const std::uint32_t top = tokens[t].max == UINT32_MAX ? tokens[t].min : tokens[t].max;
     states += std::size_t{top} + 1;
-    if (states >= EcmaRegex::Simple::kReject) return;
+    if (states >= 254) return;
   }
   first_state[tokens.size()] = states++;  // every token done
+  const auto reject = static_cast<std::uint8_t>(states++);
   const auto state_of = [&](std::size_t t, std::uint32_t taken) {
     return static_cast<std::uint8_t>(first_state[t] + taken);
   };
@@ -328,13 +329,14 @@ void build_dfa(EcmaRegex::Simple& simple) {
     for (std::uint32_t taken = 0; taken <= top; ++taken) {
       const std::uint8_t from = state_of(t, taken);
       accepting[from] = t == tokens.size() || (taken >= tokens[t].min && rest_empty[t + 1]) ? 1 : 0;
-      for (std::size_t byte = 0; byte < 256; ++byte) {
+      dfa[from].fill(reject);  // no set holds a byte from 128 up
+      for (std::size_t byte = 0; byte < 128; ++byte) {
         std::size_t u = t;
         std::uint32_t c = taken;
-        std::uint8_t to = EcmaRegex::Simple::kReject;
+        std::uint8_t to = reject;
         while (u < tokens.size()) {
           const EcmaRegex::Token& token = tokens[u];
-          if (byte < 128 && token.set[byte] && (token.max == UINT32_MAX || c < token.max)) {
+          if (token.set[byte] && (token.max == UINT32_MAX || c < token.max)) {
             const std::uint32_t cap = token.max == UINT32_MAX ? token.min : token.max;
             to = state_of(u, std::min(c + 1, cap));
             break;
@@ -347,6 +349,7 @@ void build_dfa(EcmaRegex::Simple& simple) {
       }
     }
   }
+  dfa[reject].fill(reject);
   simple.dfa = std::move(dfa);
   simple.accepting = std::move(accepting);
 }
@@ -429,24 +432,28 @@ EcmaRegex::~EcmaRegex() {
   pcre2_code_free(static_cast<pcre2_code*>(code_));
 }
 
-bool EcmaRegex::search(std::string_view subject) const {
+EcmaRegex::EcmaRegex(void* code, std::optional<Simple> simple)
+    : code_(code), simple_(std::move(simple)) {
   if (simple_ && !simple_->dfa.empty()) {
-    const std::array<std::uint8_t, 256>* dfa = simple_->dfa.data();
-    const std::uint8_t* accepting = simple_->accepting.data();
+    dfa_ = simple_->dfa.data();
+    accepting_ = simple_->accepting.data();
+    anchored_end_ = simple_->anchored_end;
+  }
+}
+
+bool EcmaRegex::search(std::string_view subject) const {
+  if (dfa_ != nullptr) {
     std::uint8_t state = 0;
-    if (simple_->anchored_end) {
-      for (const char c : subject) {
-        state = dfa[state][static_cast<unsigned char>(c)];
-        if (state == Simple::kReject) return false;
-      }
-      return accepting[state] != 0;
+    if (anchored_end_) {
+      // The reject state keeps its hold to the end of the subject.
+      for (const char c : subject) state = dfa_[state][static_cast<unsigned char>(c)];
+      return accepting_[state] != 0;
     }
     // Without `$`, reaching an accepting state is a match, whatever follows.
-    if (accepting[0] != 0) return true;
+    if (accepting_[0] != 0) return true;
     for (const char c : subject) {
-      state = dfa[state][static_cast<unsigned char>(c)];
-      if (state == Simple::kReject) return false;
-      if (accepting[state] != 0) return true;
+      state = dfa_[state][static_cast<unsigned char>(c)];
+      if (accepting_[state] != 0) return true;
     }
     return false;
   }

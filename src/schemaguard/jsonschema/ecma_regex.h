@@ -55,19 +55,22 @@ class EcmaRegex {
     // compared at once by the greedy matcher, which starts at tokens[literal.size()].
     std::string literal;
     // For a greedy pattern anchored at the start with few enough states: a deterministic
-    // automaton over bytes, one table lookup per character. State 0 is the start; kReject
-    // ends the match.
-    static constexpr std::uint8_t kReject = 255;
+    // automaton over bytes, one table lookup per character. State 0 is the start; the last
+    // state rejects, and never leaves.
     std::vector<std::array<std::uint8_t, 256>> dfa;
     std::vector<std::uint8_t> accepting;  // by state: 1 if the subject may end here
   };
 
  private:
-  EcmaRegex(void* code, std::optional<Simple> simple) : code_(code), simple_(std::move(simple)) {}
+  EcmaRegex(void* code, std::optional<Simple> simple);
   bool pcre2_search(std::string_view subject) const;
 
   void* code_;  // pcre2_code_8*, kept out of the header so users need not include pcre2.h
   std::optional<Simple> simple_;
+  // simple_->dfa and simple_->accepting, or null: read by search() first.
+  const std::array<std::uint8_t, 256>* dfa_ = nullptr;
+  const std::uint8_t* accepting_ = nullptr;
+  bool anchored_end_ = false;
 };
 
 }  // namespace sg::jsonschema

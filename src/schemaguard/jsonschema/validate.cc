@@ -305,6 +305,8 @@ class Evaluator {
   bool check_object(const Node& node, Value object);
   template <bool kPatterns>
   bool check_members(const Node& node, Value object, std::uint64_t& required_seen);
+  [[gnu::always_inline]] inline bool check_names(const Node& node, Value object,
+                                                 std::uint64_t& required_seen);
   bool check_array(const Node& node, Value array);
   bool eval_leaf(const Node& node, Value v);
   bool eval_applicators(const Node& node, Value v, Evaluated* annotations);
@@ -468,9 +470,10 @@ bool Evaluator::check_sparse_shape(const Node& node, Value object) {
   if (object.kind() != Kind::kObject) return node.types == 0;
   if (depth_ >= kMaxDepth) return false;
   ++depth_;
-  const bool ok = check_object(node, object);
+  std::uint64_t required_seen = 0;
+  const bool ok = check_names(node, object, required_seen);
   --depth_;
-  return ok;
+  return ok && required_seen == node.required_mask;
 }
 
 // check_plain for Shape::kArray.
@@ -513,6 +516,27 @@ bool Evaluator::check_array(const Node& node, Value array) {
       }
     }
     if (matches < node.min_contains || matches > node.max_contains) return false;
+  }
+  return true;
+}
+
+// check_object for a node with few names: each is looked up in the instance.
+inline bool Evaluator::check_names(const Node& node, Value object, std::uint64_t& required_seen) {
+  for (const PropertyEntry& entry : node.property_table.entries()) {
+    std::optional<Value> member;
+    for (Value::Member m = object.first_member(), e = object.end_member(); m != e; m = m.next()) {
+      if (entry.matches(m.key_slot().chars, internal::string_length(m.key_slot()))) {
+        member = m.value();
+        break;
+      }
+    }
+    if (!member) continue;
+    if (entry.required_bit >= 0) required_seen |= std::uint64_t{1} << entry.required_bit;
+    if (entry.schema != kNoNode &&
+        (entry.passes_kinds >> static_cast<unsigned>(member->kind()) & 1) == 0 &&
+        !eval_child(entry.schema, *member)) {
+      return false;
+    }
   }
   return true;
 }
@@ -569,23 +593,7 @@ bool Evaluator::check_object(const Node& node, Value object) {
   if (size < node.min_properties || size > node.max_properties) return false;
   std::uint64_t required_seen = 0;
   if (node.sparse_properties) {
-    // Look the few names up in the instance.
-    for (const PropertyEntry& entry : node.property_table.entries()) {
-      std::optional<Value> member;
-      for (Value::Member m = object.first_member(), e = object.end_member(); m != e; m = m.next()) {
-        if (entry.matches(m.key_slot().chars, internal::string_length(m.key_slot()))) {
-          member = m.value();
-          break;
-        }
-      }
-      if (!member) continue;
-      if (entry.required_bit >= 0) required_seen |= std::uint64_t{1} << entry.required_bit;
-      if (entry.schema != kNoNode &&
-          (entry.passes_kinds >> static_cast<unsigned>(member->kind()) & 1) == 0 &&
-          !eval_child(entry.schema, *member)) {
-        return false;
-      }
-    }
+    if (!check_names(node, object, required_seen)) return false;
   } else if (node.pattern_properties.empty()) {
     if (!check_members<false>(node, object, required_seen)) return false;
   } else {
