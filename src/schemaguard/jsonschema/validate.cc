@@ -225,7 +225,7 @@ class Evaluator {
 
   // Evaluates `id` on `v` without reporting errors (a subschema whose failure is an answer,
   // not an error: anyOf, oneOf, not, if, contains).
-  bool test(NodeId id, Value v, Evaluated* evaluated) {
+  [[gnu::always_inline]] bool test(NodeId id, Value v, Evaluated* evaluated) {
     if (errors_ == nullptr && evaluated == nullptr) return eval_child(id, v);
     std::vector<ValidationError>* saved = errors_;
     errors_ = nullptr;
