@@ -19,8 +19,14 @@ Result<boost::json::value> parse_json_text(std::string_view text, std::string_vi
   if (!ec && !parser.done()) ec = boost::json::error::incomplete;
   if (!ec) return parser.release();
 
+  const std::string problem = json_text_problem(text, consumed, ec.message(), "schema");
+  return Error(ErrorCode::kInvalidSchema, fmt::format("Invalid {}: {}", what, problem));
+}
+
+std::string json_text_problem(std::string_view text, std::size_t consumed, std::string_view reason,
+                              std::string_view what) {
   if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) {
-    return Error(ErrorCode::kInvalidSchema, fmt::format("Invalid {}: the schema is empty", what));
+    return fmt::format("the {} is empty", what);
   }
   consumed = std::min(consumed, text.size());
   std::size_t line = 1;
@@ -33,9 +39,7 @@ Result<boost::json::value> parse_json_text(std::string_view text, std::string_vi
       ++column;
     }
   }
-  return Error(ErrorCode::kInvalidSchema,
-               fmt::format("Invalid {}: not valid JSON at line {}, column {}: {}", what, line,
-                           column, ec.message()));
+  return fmt::format("not valid JSON at line {}, column {}: {}", line, column, reason);
 }
 
 }  // namespace sg

@@ -10,6 +10,7 @@
 
 #include <boost/json/value.hpp>
 #include <cstddef>
+#include <string>
 #include <string_view>
 
 #include "schemaguard/base/result.h"
@@ -21,5 +22,11 @@ namespace sg {
 // gives the 1-based line and column where it stops being JSON and why.
 Result<boost::json::value> parse_json_text(std::string_view text, std::string_view what,
                                            std::size_t max_depth);
+
+// Why JSON text that failed to parse after `consumed` bytes is not JSON, for a message:
+// "the <what> is empty" when it holds only white space, else "not valid JSON at line L,
+// column C: <reason>" (1-based, at the byte where parsing stopped).
+std::string json_text_problem(std::string_view text, std::size_t consumed, std::string_view reason,
+                              std::string_view what);
 
 }  // namespace sg

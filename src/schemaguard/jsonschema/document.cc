@@ -9,6 +9,7 @@
 #include <string>
 #include <unordered_set>
 
+#include "schemaguard/base/json_text.h"
 #include "schemaguard/jsonschema/compiled.h"
 
 namespace sg::jsonschema {
@@ -296,22 +297,8 @@ Result<Document> Document::parse(std::string_view text, std::size_t max_depth) {
   if (!ec && consumed < text.size()) ec = json::error::extra_data;
   if (!ec) return parser.handler().builder.finish();
 
-  if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) {
-    return Error(ErrorCode::kInvalidArgument, "the document is empty");
-  }
-  consumed = std::min(consumed, text.size());
-  std::size_t line = 1;
-  std::size_t column = 1;
-  for (std::size_t i = 0; i < consumed; ++i) {
-    if (text[i] == '\n') {
-      ++line;
-      column = 1;
-    } else {
-      ++column;
-    }
-  }
   return Error(ErrorCode::kInvalidArgument,
-               fmt::format("not valid JSON at line {}, column {}: {}", line, column, ec.message()));
+               json_text_problem(text, consumed, ec.message(), "document"));
 }
 
 Document Document::from_json(const json::value& value) {
