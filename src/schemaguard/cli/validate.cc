@@ -8,9 +8,9 @@
 #include <sstream>
 
 #include "schemaguard/base/file.h"
-#include "schemaguard/base/json_text.h"
 #include "schemaguard/cli/commands.h"
 #include "schemaguard/compat/engine.h"
+#include "schemaguard/jsonschema/document.h"
 #include "schemaguard/jsonschema/format/format.h"
 #include "schemaguard/protobuf/wire.h"
 
@@ -83,7 +83,8 @@ std::vector<Finding> check_document(SchemaType type, const ParsedSchema& schema,
     if (encoded.ok()) return {};
     return {Finding{"", encoded.error().message(), ""}};
   }
-  auto document = parse_json_text(text, "document", kMaxDocumentDepth);
+  // Straight into the validator's own form: recorded traffic can be millions of lines.
+  auto document = jsonschema::Document::parse(text, kMaxDocumentDepth);
   if (!document.ok()) return {Finding{"", document.error().message(), ""}};
   std::vector<Finding> findings;
   for (auto& error : jsonschema::compiled_schema(schema).validate(*document)) {
