@@ -524,10 +524,9 @@ class Compiler {
     if (node.types == internal::kObjectBit) return Shape::kObject;
     if (node.types == internal::kArrayBit) return Shape::kArray;
     if (node.has_in_place) return Shape::kGeneral;
-    if ((node.types == 0 || node.types == internal::kObjectBit) && node.sparse_properties &&
-        !node.has_object_extras && !node.has_array_keywords && !node.has_string_keywords &&
-        !node.has_number_keywords && node.min_properties == 0 &&
-        node.max_properties == internal::kUnbounded) {
+    if (node.types == 0 && node.sparse_properties && !node.has_object_extras &&
+        !node.has_array_keywords && !node.has_string_keywords && !node.has_number_keywords &&
+        node.min_properties == 0 && node.max_properties == internal::kUnbounded) {
       return Shape::kSparse;
     }
     return Shape::kGeneral;

@@ -50,9 +50,9 @@ enum class Shape : std::uint8_t {
   kObject,
   // A plain node of type array: its in-place applicators, then its array keywords.
   kArray,
-  // A plain node of type object or of no type, with at most two names in `properties` and
-  // `required` and no other keyword ({"required": ["postcode"]}, {"properties": {"country":
-  // {"const": "IE"}}}, the branches of an anyOf): the names are looked up in the instance.
+  // A plain node of no type, with at most two names in `properties` and `required` and no
+  // other keyword ({"required": ["postcode"]}, {"properties": {"country": {"const": "IE"}}},
+  // the branches of an anyOf): the names are looked up in an object, anything else passes.
   kSparse,
 };
 
@@ -349,7 +349,6 @@ struct Node {
   NodeId items = kNoNode;  // the items after prefix_items
   NodeId additional_properties = kNoNode;
   NodeId unevaluated_properties = kNoNode;
-  // The first cache line ends here.
 
   std::uint64_t min_length = 0, max_length = kUnbounded;
   // The numeric bounds as one range of doubles, when each is exactly a double and there is no

@@ -467,7 +467,7 @@ bool Evaluator::check_object_shape(const Node& node, Value object) {
 
 // check_plain for Shape::kSparse.
 bool Evaluator::check_sparse_shape(const Node& node, Value object) {
-  if (object.kind() != Kind::kObject) return node.types == 0;
+  if (object.kind() != Kind::kObject) return true;  // no type, and only object keywords
   if (depth_ >= kMaxDepth) return false;
   ++depth_;
   std::uint64_t required_seen = 0;
@@ -975,8 +975,8 @@ bool Evaluator::eval_string(const Node& node, std::string_view s) {
 
 bool Evaluator::eval_number(const Node& node, Value v) {
   if (errors_ == nullptr && node.number_range) {
-    // Exact as doubles: an int64 of at most 2^53, or a double (not NaN, which compares as
-    // equal to every bound below).
+    // Exact as doubles: an int64 of at most 2^53, or a double. NaN (Boost.JSON reads 0e400 so)
+    // goes on to the general comparisons below, as before.
     constexpr std::int64_t kExact = std::int64_t{1} << 53;
     double x = 0;
     bool exact = false;
