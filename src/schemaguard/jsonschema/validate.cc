@@ -225,8 +225,8 @@ class Evaluator {
 
   // Evaluates `id` on `v` without reporting errors (a subschema whose failure is an answer,
   // not an error: anyOf, oneOf, not, if, contains).
-  [[gnu::always_inline]] bool test(NodeId id, Value v, Evaluated* evaluated) {
-    if (errors_ == nullptr && evaluated == nullptr) return eval_child(id, v);
+  bool test(NodeId id, Value v, Evaluated* evaluated) {
+    if (errors_ == nullptr && evaluated == nullptr) return visit_fast(id, v);
     std::vector<ValidationError>* saved = errors_;
     errors_ = nullptr;
     const bool ok = eval(id, v, evaluated);
@@ -277,6 +277,22 @@ class Evaluator {
       }
     }
     return eval(id, v, nullptr);
+  }
+  // eval_child as a call of its own, for the paths that report errors or collect annotations:
+  // they recurse through eval(), and inlining eval_child's fast paths into them would only
+  // make every frame of that recursion bigger (much bigger under AddressSanitizer).
+  [[gnu::noinline]] bool visit(NodeId id, Value v) {
+    return errors_ != nullptr ? eval(id, v, nullptr) : visit_fast(id, v);
+  }
+  [[gnu::noinline]] bool visit_fast(NodeId id, Value v) { return eval_child(id, v); }
+  // What eval does, when no errors are wanted, for a leaf, a lone `$ref` or a plain node (a
+  // call of its own, to keep eval's frame small).
+  [[gnu::noinline]] bool eval_shortcut(const Node& node, Value v, Evaluated* evaluated) {
+    if (node.leaf) return eval_leaf(node, v);
+    // The referring node adds nothing: no keyword to fail, no annotation, and (without
+    // dynamic references) no scope to enter.
+    if (node.ref_only) return eval(node.ref, v, evaluated);
+    return check_node(node, v);
   }
   // check_plain, or the code of the node's shape.
   [[gnu::always_inline]] bool check_node(const Node& node, Value v) {
@@ -385,14 +401,10 @@ bool enum_contains(const Node& node, Value v) {
 
 bool Evaluator::eval(NodeId id, Value v, Evaluated* evaluated) {
   const Node& node = nodes_[id];
-  if (errors_ == nullptr) {
-    if (node.leaf) return eval_leaf(node, v);
-    // The referring node adds nothing: no keyword to fail, no annotation, and (without
-    // dynamic references) no scope to enter.
-    if (node.ref_only && !schema_.uses_dynamic_scope) return eval(node.ref, v, evaluated);
-    if (node.plain && evaluated == nullptr && !schema_.uses_dynamic_scope) {
-      return check_node(node, v);
-    }
+  if (errors_ == nullptr &&
+      (node.leaf ||
+       (!schema_.uses_dynamic_scope && (node.ref_only || (node.plain && evaluated == nullptr))))) {
+    return eval_shortcut(node, v, evaluated);
   }
   if (node.always_false) {
     FAIL(node, "", "no value is valid here");
@@ -496,7 +508,7 @@ bool Evaluator::check_array(const Node& node, Value array) {
   const std::size_t prefix = std::min(size, node.prefix_items.size());
   Value item = array.first_item();
   for (std::size_t i = 0; i < prefix; ++i, item = item.next()) {
-    if (!eval_child(node.prefix_items[i], item)) return false;
+    if (!visit_fast(node.prefix_items[i], item)) return false;
   }
   if (const NodeId items = node.items; items != kNoNode) {
     const unsigned pass = node.items_pass;
@@ -510,7 +522,7 @@ bool Evaluator::check_array(const Node& node, Value array) {
     std::uint64_t matches = 0;
     item = array.first_item();
     for (std::size_t i = 0; i < size; ++i, item = item.next()) {
-      if (eval_child(node.contains, item) && ++matches >= node.min_contains &&
+      if (visit_fast(node.contains, item) && ++matches >= node.min_contains &&
           node.max_contains == kUnbounded) {
         break;
       }
@@ -574,7 +586,7 @@ bool Evaluator::check_members(const Node& node, Value object, std::uint64_t& req
       const std::string_view key = m.key();
       for (const auto& [regex, sub] : node.pattern_properties) {
         if (regex->search(key)) {
-          if (!eval_child(sub, value)) return false;
+          if (!visit_fast(sub, value)) return false;
           matched = true;
         }
       }
@@ -761,7 +773,7 @@ bool Evaluator::eval_object(const Node& node, Value v, Evaluated* evaluated) {
       const std::optional<Value> member = object.find(entry.name);
       if (!member) continue;
       if (entry.required_bit >= 0) required_seen |= std::uint64_t{1} << entry.required_bit;
-      if (entry.schema != kNoNode && !eval_child(entry.schema, *member)) return false;
+      if (entry.schema != kNoNode && !visit(entry.schema, *member)) return false;
     }
   } else if (!node.property_table.empty() || !node.pattern_properties.empty() ||
              fallback != kNoNode) {
@@ -776,7 +788,7 @@ bool Evaluator::eval_object(const Node& node, Value v, Evaluated* evaluated) {
         if (entry->schema != kNoNode) {
           matched = true;
           PathScope path(*this, key);
-          ok = eval_child(entry->schema, member.value()) && ok;
+          ok = visit(entry->schema, member.value()) && ok;
         }
       }
       for (const auto& [regex, sub] : node.pattern_properties) {
@@ -789,7 +801,7 @@ bool Evaluator::eval_object(const Node& node, Value v, Evaluated* evaluated) {
       if (!matched && fallback != kNoNode) {
         matched = true;
         PathScope path(*this, key);
-        if (!eval_child(fallback, member.value())) {
+        if (!visit(fallback, member.value())) {
           if (errors_ != nullptr && schema_.nodes[node.additional_properties].always_false) {
             errors_->back().message = fmt::format("property '{}' is not allowed", key);
           }
@@ -897,14 +909,14 @@ bool Evaluator::eval_array(const Node& node, Value array, Evaluated* evaluated) 
   Value item = array.first_item();
   for (std::size_t i = 0; i < prefix; ++i, item = item.next()) {
     PathScope path(*this, i);
-    ok = eval_child(node.prefix_items[i], item) && ok;
+    ok = visit(node.prefix_items[i], item) && ok;
     if (!ok && !all_errors) return false;
     if (evaluated != nullptr) evaluated->mark(i);
   }
   if (node.items != kNoNode) {
     for (std::size_t i = prefix; i < size; ++i, item = item.next()) {
       PathScope path(*this, i);
-      ok = eval_child(node.items, item) && ok;
+      ok = visit(node.items, item) && ok;
       if (!ok && !all_errors) return false;
     }
     if (evaluated != nullptr && size > prefix) evaluated->mark_all();
