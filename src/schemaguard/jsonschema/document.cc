@@ -1,7 +1,5 @@
 #include "schemaguard/jsonschema/document.h"
 
-#include <fmt/format.h>
-
 #include <algorithm>
 #include <boost/json/basic_parser_impl.hpp>
 #include <cmath>
