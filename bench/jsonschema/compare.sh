@@ -69,6 +69,7 @@ printf '\n%-13s %11s %11s %6s %11s %11s %6s %8s %8s %9s %9s\n' schema "ajv docs/
   ratio "ajv best" "sg best" ratio "ajv MB/s" "sg MB/s" "ajv c.us" "sg c.us"
 status=0
 verdicts=()
+verdict() { "$PY" -c "print('PASS' if $1 else 'FAIL')"; }
 for schema in "$here"/schemas/*.json; do
   name=$(basename "$schema" .json)
   results=()
@@ -99,7 +100,6 @@ PY
   fi
   printf '%-13s %11s %11s %5sx %11s %11s %5sx %8s %8s %9s %9s\n' "$name" "$ajv_rate" "$sg_rate" \
     "$ratio" "$ajv_best" "$sg_best" "$best_ratio" "$ajv_mb" "$sg_mb" "$ajv_compile" "$sg_compile"
-  verdict() { "$PY" -c "print('PASS' if $1 else 'FAIL')"; }
   verdicts+=("$(verdict "$ratio >= 1.5") $name: validation >= 1.5x ajv, median of means (${ratio}x)")
   verdicts+=("$(verdict "$best_ratio >= 1.5") $name: validation >= 1.5x ajv, fastest rounds (${best_ratio}x)")
   verdicts+=("$(verdict "$sg_compile < 200") $name: compile < 200 us ($sg_compile us)")

@@ -134,6 +134,13 @@ std::uint64_t code_points(std::string_view s) {
   return s.size() - continuations;
 }
 
+// Whether minLength or maxLength needs the code points of `s` counted: a string of n bytes
+// has between n/4 (rounded up) and n of them, which settles most strings.
+inline bool lengths_need_counting(const Node& node, std::string_view s) {
+  return (node.min_length != 0 || node.max_length != kUnbounded) &&
+         (s.size() > node.max_length || (s.size() + 3) / 4 < node.min_length);
+}
+
 std::string type_names(std::uint8_t bits) {
   static constexpr std::pair<std::uint8_t, const char*> kNames[] = {
       {kNullBit, "null"},      {kBooleanBit, "boolean"}, {kObjectBit, "object"},
@@ -309,8 +316,7 @@ class Evaluator {
   [[gnu::always_inline]] bool check_string_shape(const Node& node, Value v) {
     if (v.kind() != Kind::kString) return false;
     const std::string_view s = v.string();
-    if ((node.min_length != 0 || node.max_length != kUnbounded) &&
-        (s.size() > node.max_length || (s.size() + 3) / 4 < node.min_length)) {
+    if (lengths_need_counting(node, s)) {
       const std::uint64_t length = code_points(s);
       if (length < node.min_length || length > node.max_length) return false;
     }
@@ -959,10 +965,7 @@ bool Evaluator::eval_array(const Node& node, Value array, Evaluated* evaluated) 
 
 bool Evaluator::eval_string(const Node& node, std::string_view s) {
   bool ok = true;
-  // A string of n bytes has between n/4 (rounded up) and n code points: counting them is
-  // needed only when those bounds do not settle minLength and maxLength.
-  if ((node.min_length != 0 || node.max_length != kUnbounded) &&
-      (s.size() > node.max_length || (s.size() + 3) / 4 < node.min_length)) {
+  if (lengths_need_counting(node, s)) {
     const std::uint64_t length = code_points(s);
     if (length < node.min_length) {
       FAIL(node, "minLength", "must be at least {} characters long", node.min_length);
