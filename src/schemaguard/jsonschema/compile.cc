@@ -466,14 +466,73 @@ class Compiler {
     };
     for (Node& node : nodes) {
       node.items_pass = passes(node.items);
-      node.fallback_pass =
-          passes(node.additional_properties != kNoNode ? node.additional_properties
-                                                       : node.unevaluated_properties);
-      const auto& entries = node.property_table.entries();
-      for (std::size_t i = 0; i < entries.size(); ++i) {
-        node.property_table.set_passes_kinds(i, passes(entries[i].schema));
+      const NodeId fallback = node.additional_properties != kNoNode ? node.additional_properties
+                                                                    : node.unevaluated_properties;
+      node.fallback_pass = passes(fallback);
+      for (std::size_t i = 0; i < node.property_table.entries().size(); ++i) {
+        internal::PropertyEntry& entry = node.property_table.entry(i);
+        entry.passes_kinds = passes(entry.schema);
+        entry.member_schema = entry.schema != kNoNode ? entry.schema : fallback;
+        entry.member_pass =
+            entry.member_schema == kNoNode ? std::uint16_t{0xFFFF} : passes(entry.member_schema);
+        if (entry.required_bit >= 0) entry.required_flag = std::uint64_t{1} << entry.required_bit;
       }
+      node.lean_members = node.shape == internal::Shape::kObject && node.pattern_properties.empty();
     }
+    for (Node& node : nodes) {
+      node.named_any_of = named_any_of(node);
+      node.named_dependent_required = named_dependent_required(node);
+      node.tracks_names = !node.named_any_of.empty() || !node.named_dependent_required.empty();
+      node.lean_extras = !node.required_extra.empty() || (!node.dependent_required.empty() &&
+                                                          node.named_dependent_required.empty());
+    }
+  }
+
+  // Node::named_dependent_required, or empty.
+  static std::vector<std::pair<std::uint32_t, std::uint32_t>> named_dependent_required(
+      const Node& node) {
+    const internal::PropertyTable& table = node.property_table;
+    if (!node.lean_members || table.entries().size() > internal::kMaxNamedEntries) return {};
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> folded;
+    for (const auto& [name, names] : node.dependent_required) {
+      const internal::PropertyEntry* trigger = table.find(name);
+      if (trigger == nullptr) return {};
+      std::uint32_t needed = 0;
+      for (const std::string& other : names) {
+        const internal::PropertyEntry* entry = table.find(other);
+        if (entry == nullptr) return {};
+        needed |= 1u << entry->index;
+      }
+      folded.emplace_back(1u << trigger->index, needed);
+    }
+    return folded;
+  }
+
+  // Node::named_any_of, or empty.
+  std::vector<std::vector<Node::NameTest>> named_any_of(const Node& node) const {
+    const std::vector<Node>& nodes = impl_->nodes;
+    const bool only_any_of = node.ref == kNoNode &&
+                             node.dynamic_kind == internal::DynamicKind::kNone &&
+                             node.all_of.empty() && node.one_of.empty() && node.not_ == kNoNode &&
+                             node.if_ == kNoNode && !node.any_of.empty();
+    if (!node.lean_members || !only_any_of ||
+        node.property_table.entries().size() > internal::kMaxNamedEntries) {
+      return {};
+    }
+    std::vector<std::vector<Node::NameTest>> branches;
+    for (const NodeId sub : node.any_of) {
+      const Node& branch = nodes[sub];
+      if (branch.shape != internal::Shape::kSparse) return {};
+      std::vector<Node::NameTest> tests;
+      for (const internal::PropertyEntry& name : branch.property_table.entries()) {
+        const internal::PropertyEntry* own = node.property_table.find(name.name);
+        if (own == nullptr) return {};
+        tests.push_back({own->index, name.required_bit >= 0, name.schema,
+                         name.schema == kNoNode ? std::uint16_t{0xFFFF} : name.passes_kinds});
+      }
+      branches.push_back(std::move(tests));
+    }
+    return branches;
   }
 
   // Node::number_range, when the bounds allow it.
@@ -836,7 +895,9 @@ namespace internal {
 
 void PropertyTable::build(std::vector<PropertyEntry> entries) {
   entries_ = std::move(entries);
+  size_ = static_cast<std::uint32_t>(entries_.size());
   for (PropertyEntry& entry : entries_) {
+    entry.index = static_cast<std::uint32_t>(&entry - entries_.data());
     // The words as memcpy reads them from a key, whatever the byte order.
     const std::size_t n = entry.name.size();
     char bytes[8] = {};

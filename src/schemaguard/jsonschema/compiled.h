@@ -24,6 +24,9 @@ namespace sg::jsonschema::internal {
 using NodeId = std::uint32_t;
 constexpr NodeId kNoNode = std::numeric_limits<NodeId>::max();
 constexpr std::uint64_t kUnbounded = std::numeric_limits<std::uint64_t>::max();
+// The most names an object schema may have for Node::named_any_of (is_valid keeps a pointer
+// per name on the stack).
+constexpr std::size_t kMaxNamedEntries = 16;
 
 // One bit per JSON type; kInteger is also set for every integral number.
 enum TypeBit : std::uint8_t {
@@ -171,6 +174,14 @@ struct PropertyEntry {
   int required_bit = -1;    // its bit in Node::required_mask, if required
   // The schema's Node::passes_kinds: what is_valid accepts without visiting the schema.
   std::uint16_t passes_kinds = 0;
+  // For Node::members_hold: the schema a member of this name must meet (its `properties`
+  // schema, else the object's fallback: additionalProperties, or unevaluatedProperties where
+  // it acts as one), or kNoNode; the kinds of value that pass it unvisited (all of them when
+  // there is no schema); 1 << required_bit, or 0.
+  NodeId member_schema = kNoNode;
+  std::uint16_t member_pass = 0xFFFF;
+  std::uint64_t required_flag = 0;
+  std::uint32_t index = 0;  // in the table's entries()
 
   // Whether a key of a Document (`n` bytes at `p`, readable a word past its end) is `name`:
   // up to 16 bytes, one or two word compares against the name's first and last eight bytes.
@@ -197,9 +208,7 @@ class PropertyTable {
   void build(std::vector<PropertyEntry> entries);
   bool empty() const { return entries_.empty(); }
   const std::vector<PropertyEntry>& entries() const { return entries_; }
-  void set_passes_kinds(std::size_t entry, std::uint16_t kinds) {
-    entries_[entry].passes_kinds = kinds;
-  }
+  PropertyEntry& entry(std::size_t index) { return entries_[index]; }
 
   // Like find(name), trying first the entry at `hint` and leaving in `hint` the entry after
   // the one found: documents mostly list their members in the order the schema declares
@@ -219,25 +228,26 @@ class PropertyTable {
   // find(name, hint) for a key of a Document (see PropertyEntry::matches).
   [[gnu::always_inline]] const PropertyEntry* find_key(const Slot& key, std::size_t& hint) const {
     const std::uint32_t n = string_length(key);
-    if (hint < entries_.size() && entries_[hint].matches(key.chars, n)) return &entries_[hint++];
-    if (hint + 1 < entries_.size() && entries_[hint + 1].matches(key.chars, n)) {
+    const PropertyEntry* entries = entries_.data();
+    if (hint < size_ && entries[hint].matches(key.chars, n)) return &entries[hint++];
+    if (hint + 1 < size_ && entries[hint + 1].matches(key.chars, n)) {
       hint += 2;
-      return &entries_[hint - 1];
+      return &entries[hint - 1];
     }
     // Out of the schema's order: a small table is scanned (most entries differ in length),
     // a large one hashed.
     const PropertyEntry* entry = nullptr;
-    if (entries_.size() <= 8) {
-      for (const PropertyEntry& candidate : entries_) {
-        if (candidate.matches(key.chars, n)) {
-          entry = &candidate;
+    if (size_ <= 8) {
+      for (std::uint32_t i = 0; i < size_; ++i) {
+        if (entries[i].matches(key.chars, n)) {
+          entry = &entries[i];
           break;
         }
       }
     } else {
       entry = find(std::string_view(key.chars, n));
     }
-    if (entry != nullptr) hint = static_cast<std::size_t>(entry - entries_.data()) + 1;
+    if (entry != nullptr) hint = entry->index + 1;
     return entry;
   }
 
@@ -288,6 +298,7 @@ class PropertyTable {
   }
 
   std::vector<PropertyEntry> entries_;
+  std::uint32_t size_ = 0;  // entries_.size(), without the division by sizeof(PropertyEntry)
   std::vector<Slot> slots_;
   std::uint32_t mask_ = 0;
 };
@@ -341,6 +352,29 @@ struct Node {
   // skip visiting them.
   std::uint16_t items_pass = 0;
   std::uint16_t fallback_pass = 0;
+  // A Shape::kObject without patternProperties: is_valid walks its members in one lean loop
+  // (Evaluator::members_hold), with member_schema and member_pass.
+  bool lean_members = false;
+  // A lean_members node whose only in-place keyword is an anyOf of Shape::kSparse branches
+  // that name only names of its own property table ("a postcode, or the country IE"): each
+  // branch, as tests of the members the walk found, so that no branch searches the object
+  // again. Empty otherwise.
+  struct NameTest {
+    std::uint32_t entry;  // the name's index in property_table.entries()
+    bool required;
+    NodeId schema;       // the branch's `properties` schema for the name, or kNoNode
+    std::uint16_t pass;  // the kinds of value that pass `schema` unvisited
+  };
+  std::vector<std::vector<NameTest>> named_any_of;
+  // A lean_members node's dependentRequired, when every name it mentions is in its property
+  // table (and it has at most kMaxNamedEntries): per name, the bit of its entry and the bits of
+  // the names it requires, checked against the names the walk found. Empty otherwise.
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> named_dependent_required;
+  // Whether is_valid's walk over the members records which names it found (for the two
+  // above), and whether it must still call on the object keywords it does not fold in
+  // (required names beyond the first 64, a dependentRequired not folded).
+  bool tracks_names = false;
+  bool lean_extras = false;
 
   const EcmaRegex* pattern = nullptr;
   const Slot* const_slot = nullptr;

@@ -292,6 +292,16 @@ std::optional<EcmaRegex::Simple> parse_simple(std::string_view p) {
     }
   }
   if (simple.greedy && simple.anchored_start) build_dfa(simple);
+  if (simple.anchored_start && simple.anchored_end) {
+    std::size_t variable = 0;
+    for (const EcmaRegex::Token& token : simple.tokens) {
+      simple.min_length += token.min;
+      simple.max_length += token.max;
+      if (token.min != token.max) ++variable;
+    }
+    if (simple.max_length >= UINT32_MAX) simple.max_length = UINT64_MAX;  // `+`, `*`, `{n,}`
+    simple.positional = variable <= 1;
+  }
   return simple;
 }
 
@@ -434,17 +444,18 @@ EcmaRegex::~EcmaRegex() {
 
 EcmaRegex::EcmaRegex(void* code, std::optional<Simple> simple)
     : code_(code), simple_(std::move(simple)) {
+  positional_ = simple_ && simple_->positional;
   if (simple_ && !simple_->dfa.empty()) {
     dfa_ = simple_->dfa.data();
     accepting_ = simple_->accepting.data();
-    anchored_end_ = simple_->anchored_end;
   }
 }
 
-bool EcmaRegex::search(std::string_view subject) const {
+// search() for every pattern but the positional ones.
+bool EcmaRegex::search_any(std::string_view subject) const {
   if (dfa_ != nullptr) {
     std::uint8_t state = 0;
-    if (anchored_end_) {
+    if (simple_->anchored_end) {
       // The reject state keeps its hold to the end of the subject.
       for (const char c : subject) state = dfa_[state][static_cast<unsigned char>(c)];
       return accepting_[state] != 0;

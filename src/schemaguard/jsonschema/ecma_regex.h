@@ -30,7 +30,11 @@ class EcmaRegex {
   EcmaRegex& operator=(const EcmaRegex&) = delete;
 
   // True if the pattern matches anywhere in `subject` (UTF-8). Thread-safe.
-  bool search(std::string_view subject) const;
+  bool search(std::string_view subject) const {
+    // The common case inline: a pattern anchored at both ends, of characters in fixed places.
+    if (positional_) return positional_match(subject);
+    return search_any(subject);
+  }
 
   // A pattern made only of ASCII literals and positive ASCII classes with quantifiers, and
   // optionally ^ and $ (most `pattern`s in event schemas: "^[A-Z]{3}$", "^ord_[0-9a-f]{16}$"),
@@ -59,18 +63,41 @@ class EcmaRegex {
     // state rejects, and never leaves.
     std::vector<std::array<std::uint8_t, 256>> dfa;
     std::vector<std::uint8_t> accepting;  // by state: 1 if the subject may end here
+    // Anchored at both ends, with at most one token whose length may vary ("^u[0-9]+$",
+    // "^[A-Z]{2}$", "^\\+[0-9]{6,15}$"): the subject's length then fixes which token each
+    // character belongs to, so each character is checked against its token's set on its own.
+    // The automaton's lookups form a chain, each waiting for the one before; these do not.
+    bool positional = false;
+    std::uint64_t min_length = 0, max_length = 0;  // in bytes: every set is ASCII
   };
 
  private:
   EcmaRegex(void* code, std::optional<Simple> simple);
+  bool search_any(std::string_view subject) const;
   bool pcre2_search(std::string_view subject) const;
+  // Matches a Simple::positional pattern.
+  bool positional_match(std::string_view subject) const {
+    const Simple& simple = *simple_;
+    if (subject.size() < simple.min_length || subject.size() > simple.max_length) return false;
+    // What the variable token, if any, takes beyond its minimum.
+    const std::size_t extra = subject.size() - simple.min_length;
+    const auto* at = reinterpret_cast<const unsigned char*>(subject.data());
+    for (const Token& token : simple.tokens) {
+      const std::size_t count = token.min + (token.min != token.max ? extra : 0);
+      bool all = true;
+      for (std::size_t i = 0; i < count; ++i) all &= token.accepts[at[i]];
+      if (!all) return false;
+      at += count;
+    }
+    return true;
+  }
 
   void* code_;  // pcre2_code_8*, kept out of the header so users need not include pcre2.h
   std::optional<Simple> simple_;
   // simple_->dfa and simple_->accepting, or null: read by search() first.
   const std::array<std::uint8_t, 256>* dfa_ = nullptr;
   const std::uint8_t* accepting_ = nullptr;
-  bool anchored_end_ = false;
+  bool positional_ = false;  // simple_->positional
 };
 
 }  // namespace sg::jsonschema

@@ -325,11 +325,17 @@ class Evaluator {
   bool eval_basic(const Node& node, Value v);
   bool check_plain(const Node& node, Value v);
   bool check_object(const Node& node, Value object);
+  bool object_extras_hold(const Node& node, Value object);
+  template <bool kTrackNames>
+  [[gnu::always_inline]] inline bool members_hold(const Node& node, Value object);
+  bool named_branch_holds(const Node& node, const internal::Slot* const* found,
+                          std::uint32_t present);
   template <bool kPatterns>
   bool check_members(const Node& node, Value object, std::uint64_t& required_seen);
   [[gnu::always_inline]] inline bool check_names(const Node& node, Value object,
                                                  std::uint64_t& required_seen);
-  bool check_array(const Node& node, Value array);
+  bool check_array(const Node& node, Value array) { return array_keywords_hold(node, array); }
+  [[gnu::always_inline]] inline bool array_keywords_hold(const Node& node, Value array);
   bool eval_leaf(const Node& node, Value v);
   bool eval_applicators(const Node& node, Value v, Evaluated* annotations);
   bool eval_in_place(const Node& node, Value v, Evaluated* evaluated);
@@ -475,12 +481,62 @@ bool Evaluator::check_plain(const Node& node, Value v) {
 // check_plain for Shape::kObject.
 bool Evaluator::check_object_shape(const Node& node, Value object) {
   if (object.kind() != Kind::kObject) return false;
-  if (node.has_in_place && !eval_in_place(node, object, nullptr)) return false;
   if (depth_ >= kMaxDepth) return false;
+  bool ok;
   ++depth_;
-  const bool ok = check_object(node, object);
+  if (node.has_in_place && node.named_any_of.empty() && !eval_in_place(node, object, nullptr)) {
+    ok = false;
+  } else if (node.tracks_names) {
+    ok = members_hold<true>(node, object);
+  } else {
+    ok = node.lean_members ? members_hold<false>(node, object) : check_object(node, object);
+  }
   --depth_;
   return ok;
+}
+
+// check_object for Node::lean_members: each member is looked up among the names and checked
+// against the one schema that applies to it (PropertyEntry::member_schema, or the fallback).
+// With kTrackNames, also Node::named_dependent_required and Node::named_any_of, on the names
+// found.
+template <bool kTrackNames>
+bool Evaluator::members_hold(const Node& node, Value object) {
+  const std::size_t size = object.size();
+  if (size < node.min_properties || size > node.max_properties) return false;
+  const NodeId fallback = node.additional_properties != kNoNode ? node.additional_properties
+                                                                : node.unevaluated_properties;
+  const unsigned fallback_pass = fallback == kNoNode ? 0xFFFF : node.fallback_pass;
+  const internal::PropertyTable& table = node.property_table;
+  std::uint64_t required_seen = 0;
+  std::size_t hint = 0;
+  // With kTrackNames: a bit for each name found (its entry's index), and its value.
+  [[maybe_unused]] const internal::Slot* found[kTrackNames ? internal::kMaxNamedEntries : 1];
+  [[maybe_unused]] std::uint32_t present = 0;
+  for (Value::Member m = object.first_member(), e = object.end_member(); m != e; m = m.next()) {
+    const Value value = m.value();
+    const unsigned kind_bit = 1u << static_cast<unsigned>(value.kind());
+    if (const PropertyEntry* entry = table.find_key(m.key_slot(), hint)) {
+      required_seen |= entry->required_flag;
+      if constexpr (kTrackNames) {
+        found[entry->index] = value.slot();
+        present |= 1u << entry->index;
+      }
+      if ((entry->member_pass & kind_bit) == 0 && !eval_child(entry->member_schema, value)) {
+        return false;
+      }
+    } else if ((fallback_pass & kind_bit) == 0 && !eval_child(fallback, value)) {
+      return false;
+    }
+  }
+  if (required_seen != node.required_mask) return false;
+  if (node.lean_extras && !object_extras_hold(node, object)) return false;
+  if constexpr (kTrackNames) {
+    for (const auto& [trigger, needed] : node.named_dependent_required) {
+      if ((present & trigger) != 0 && (present & needed) != needed) return false;
+    }
+    return node.named_any_of.empty() || named_branch_holds(node, found, present);
+  }
+  return true;
 }
 
 // check_plain for Shape::kSparse.
@@ -500,14 +556,14 @@ bool Evaluator::check_array_shape(const Node& node, Value array) {
   if (node.has_in_place && !eval_in_place(node, array, nullptr)) return false;
   if (depth_ >= kMaxDepth) return false;
   ++depth_;
-  const bool ok = check_array(node, array);
+  const bool ok = array_keywords_hold(node, array);
   --depth_;
   return ok;
 }
 
 // eval_array for check_plain: the common keywords (items, prefixItems, minItems,
 // maxItems, contains) here, the others in eval_array.
-bool Evaluator::check_array(const Node& node, Value array) {
+bool Evaluator::array_keywords_hold(const Node& node, Value array) {
   if (node.unique_items) return eval_array(node, array, nullptr);
   const std::size_t size = array.size();
   if (size < node.min_items || size > node.max_items) return false;
@@ -618,15 +674,42 @@ bool Evaluator::check_object(const Node& node, Value object) {
     if (!check_members<true>(node, object, required_seen)) return false;
   }
   if (required_seen != node.required_mask) return false;
-  if (node.has_object_extras) {
-    for (const std::string& name : node.required_extra) {
-      if (!object.contains(name)) return false;
-    }
-    for (const auto& [name, names] : node.dependent_required) {
-      if (!object.contains(name)) continue;
-      for (const std::string& needed : names) {
-        if (!object.contains(needed)) return false;
+  return !node.has_object_extras || object_extras_hold(node, object);
+}
+
+// Whether one of Node::named_any_of holds, given what members_hold found.
+bool Evaluator::named_branch_holds(const Node& node, const internal::Slot* const* found,
+                                   std::uint32_t present) {
+  for (const std::vector<Node::NameTest>& branch : node.named_any_of) {
+    bool holds = true;
+    for (const Node::NameTest& test : branch) {
+      if ((present >> test.entry & 1) == 0) {
+        if (!test.required) continue;
+        holds = false;
+        break;
       }
+      const Value value(found[test.entry]);
+      if ((test.pass >> static_cast<unsigned>(value.kind()) & 1) == 0 &&
+          !eval_child(test.schema, value)) {
+        holds = false;
+        break;
+      }
+    }
+    if (holds) return true;
+  }
+  return false;
+}
+
+// The rarer object keywords check_plain checks: required names beyond the first 64, and
+// dependentRequired (a plain node has no dependentSchemas or propertyNames).
+bool Evaluator::object_extras_hold(const Node& node, Value object) {
+  for (const std::string& name : node.required_extra) {
+    if (!object.contains(name)) return false;
+  }
+  for (const auto& [name, names] : node.dependent_required) {
+    if (!object.contains(name)) continue;
+    for (const std::string& needed : names) {
+      if (!object.contains(needed)) return false;
     }
   }
   return true;

@@ -293,6 +293,21 @@ TEST(ValidateTest, IsValidShortcutsAgreeWithValidate) {
   const char* const kTypedArray =
       R"({"type": "array", "items": {"type": "integer"}, "contains": {"const": 1},
           "allOf": [{"minItems": 2}]})";
+  // A typed object whose anyOf branches and dependentRequired name only its own names: checked
+  // on the members the one walk finds.
+  const char* const kAddress =
+      R"({"$schema": "https://json-schema.org/draft/2020-12/schema", "type": "object",
+          "properties": {"country": {"type": "string"}, "city": {"type": "string"},
+                         "postcode": {"type": "string"}, "unit": {}},
+          "required": ["country"], "additionalProperties": false,
+          "dependentRequired": {"unit": ["city", "postcode"]},
+          "anyOf": [{"required": ["postcode"]},
+                    {"properties": {"country": {"const": "IE"}, "city": {"minLength": 3}},
+                     "required": ["city"]}]})";
+  // A required name without a `properties` schema meets additionalProperties.
+  const char* const kRequiredOnly =
+      R"({"type": "object", "properties": {"a": {"type": "integer"}}, "required": ["a", "b"],
+          "additionalProperties": {"type": "string"}})";
   const Case cases[] = {
       // unevaluatedProperties with only the node's own properties, or with an in-place
       // applicator that evaluates more, or in a parent collecting a plain child's annotations.
@@ -391,6 +406,21 @@ TEST(ValidateTest, IsValidShortcutsAgreeWithValidate) {
       {kTypedObject, R"({"id": "o1", "a": 1})", false},
       {kTypedObject, R"({"id": "o1", "a": 1, "b": 2})", true},
       {kTypedObject, R"(["id"])", false},
+      {kAddress, R"({"country": "FR", "postcode": "75001"})", true},
+      {kAddress, R"({"country": "FR", "city": "Paris"})", false},
+      {kAddress, R"({"city": "Cork", "country": "IE"})", true},
+      {kAddress, R"({"city": "Co", "country": "IE"})", false},
+      {kAddress, R"({"country": "IE"})", false},
+      {kAddress, R"({"country": "IE", "city": 7, "postcode": "x"})", false},
+      {kAddress, R"({"postcode": "x", "country": "DE", "unit": 1})", false},
+      {kAddress, R"({"unit": 1, "postcode": "x", "city": "Bonn", "country": "DE"})", true},
+      {kAddress, R"({"country": "DE", "postcode": "x", "floor": 2})", false},
+      {kAddress, R"({"postcode": "x"})", false},
+      {kRequiredOnly, R"({"a": 1, "b": "x"})", true},
+      {kRequiredOnly, R"({"a": 1, "b": 2})", false},
+      {kRequiredOnly, R"({"b": "x", "a": 1, "c": "y"})", true},
+      {kRequiredOnly, R"({"a": 1, "c": 1, "b": "x"})", false},
+      {kRequiredOnly, R"({"a": 1})", false},
       {kTypedArray, R"([1, 2.0, 3])", true},
       {kTypedArray, R"([1, 2.5])", false},
       {kTypedArray, R"([2, 4])", false},
