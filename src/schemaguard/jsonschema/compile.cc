@@ -458,21 +458,34 @@ class Compiler {
     return ok_status();
   }
 
-  // Gives each node what its children pass unvisited (once every node is compiled).
+  // Gives each node what its children pass unvisited, and their nodes (once every node is
+  // compiled).
   void copy_passes_kinds() {
     std::vector<Node>& nodes = impl_->nodes;
+    // The node is_valid goes to for `id`: past lone `$ref`s, unless a dynamic scope may
+    // change where one leads.
+    const auto target = [&](NodeId id) -> const Node* {
+      if (id == kNoNode) return nullptr;
+      for (int hops = 0; !impl_->uses_dynamic_scope && nodes[id].ref_only && hops < 64; ++hops) {
+        id = nodes[id].ref;
+      }
+      return &nodes[id];
+    };
     const auto passes = [&](NodeId id) -> std::uint16_t {
-      return id == kNoNode ? 0 : nodes[id].passes_kinds;
+      return id == kNoNode ? 0 : target(id)->passes_kinds;
     };
     for (Node& node : nodes) {
       node.items_pass = passes(node.items);
+      node.items_node = target(node.items);
       const NodeId fallback = node.additional_properties != kNoNode ? node.additional_properties
                                                                     : node.unevaluated_properties;
       node.fallback_pass = passes(fallback);
+      node.fallback_node = target(fallback);
       for (std::size_t i = 0; i < node.property_table.entries().size(); ++i) {
         internal::PropertyEntry& entry = node.property_table.entry(i);
         entry.passes_kinds = passes(entry.schema);
         entry.member_schema = entry.schema != kNoNode ? entry.schema : fallback;
+        entry.member_node = target(entry.member_schema);
         entry.member_pass =
             entry.member_schema == kNoNode ? std::uint16_t{0xFFFF} : passes(entry.member_schema);
         if (entry.required_bit >= 0) entry.required_flag = std::uint64_t{1} << entry.required_bit;
@@ -527,7 +540,8 @@ class Compiler {
       for (const internal::PropertyEntry& name : branch.property_table.entries()) {
         const internal::PropertyEntry* own = node.property_table.find(name.name);
         if (own == nullptr) return {};
-        tests.push_back({own->index, name.required_bit >= 0, name.schema,
+        tests.push_back({own->index, name.required_bit >= 0,
+                         name.schema == kNoNode ? nullptr : &nodes[name.schema],
                          name.schema == kNoNode ? std::uint16_t{0xFFFF} : name.passes_kinds});
       }
       branches.push_back(std::move(tests));

@@ -166,6 +166,8 @@ class Value {
   const Slot* slot_;
 };
 
+struct Node;
+
 // The property names an object schema knows (from `properties` and `required`), for one hash
 // lookup per member of an instance instead of one search of the instance per name.
 struct PropertyEntry {
@@ -179,6 +181,7 @@ struct PropertyEntry {
   // it acts as one), or kNoNode; the kinds of value that pass it unvisited (all of them when
   // there is no schema); 1 << required_bit, or 0.
   NodeId member_schema = kNoNode;
+  const Node* member_node = nullptr;  // member_schema's node (see Node::items_node)
   std::uint16_t member_pass = 0xFFFF;
   std::uint64_t required_flag = 0;
   std::uint32_t index = 0;  // in the table's entries()
@@ -352,6 +355,10 @@ struct Node {
   // skip visiting them.
   std::uint16_t items_pass = 0;
   std::uint16_t fallback_pass = 0;
+  // The nodes of `items` and of the fallback, for is_valid: past any lone `$ref` when the
+  // schema has no dynamic scope (where a reference's target depends on the path to it).
+  const Node* items_node = nullptr;
+  const Node* fallback_node = nullptr;
   // A Shape::kObject without patternProperties: is_valid walks its members in one lean loop
   // (Evaluator::members_hold), with member_schema and member_pass.
   bool lean_members = false;
@@ -362,8 +369,8 @@ struct Node {
   struct NameTest {
     std::uint32_t entry;  // the name's index in property_table.entries()
     bool required;
-    NodeId schema;       // the branch's `properties` schema for the name, or kNoNode
-    std::uint16_t pass;  // the kinds of value that pass `schema` unvisited
+    const Node* schema;  // the branch's `properties` schema for the name (see items_node)
+    std::uint16_t pass;  // the kinds of value that pass `schema` unvisited (all: no schema)
   };
   std::vector<std::vector<NameTest>> named_any_of;
   // A lean_members node's dependentRequired, when every name it mentions is in its property

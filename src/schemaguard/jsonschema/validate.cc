@@ -292,6 +292,15 @@ class Evaluator {
     return errors_ != nullptr ? eval(id, v, nullptr) : visit_fast(id, v);
   }
   [[gnu::noinline]] bool visit_fast(NodeId id, Value v) { return eval_child(id, v); }
+  // eval_child for a node the compiled form points to (Node::items_node and the like), whose
+  // lone `$ref`s are already followed.
+  [[gnu::always_inline]] bool check_child(const Node* child, Value v) {
+    if (errors_ == nullptr) {
+      if (child->leaf) return eval_leaf(*child, v);
+      if (child->plain && !dynamic_scope_) return check_node(*child, v);
+    }
+    return eval(static_cast<NodeId>(child - nodes_), v, nullptr);
+  }
   // What eval does, when no errors are wanted, for a leaf, a lone `$ref` or a plain node (a
   // call of its own, to keep eval's frame small).
   [[gnu::noinline]] bool eval_shortcut(const Node& node, Value v, Evaluated* evaluated) {
@@ -503,9 +512,8 @@ template <bool kTrackNames>
 bool Evaluator::members_hold(const Node& node, Value object) {
   const std::size_t size = object.size();
   if (size < node.min_properties || size > node.max_properties) return false;
-  const NodeId fallback = node.additional_properties != kNoNode ? node.additional_properties
-                                                                : node.unevaluated_properties;
-  const unsigned fallback_pass = fallback == kNoNode ? 0xFFFF : node.fallback_pass;
+  const Node* const fallback = node.fallback_node;
+  const unsigned fallback_pass = fallback == nullptr ? 0xFFFF : node.fallback_pass;
   const internal::PropertyTable& table = node.property_table;
   std::uint64_t required_seen = 0;
   std::size_t hint = 0;
@@ -521,10 +529,10 @@ bool Evaluator::members_hold(const Node& node, Value object) {
         found[entry->index] = value.slot();
         present |= 1u << entry->index;
       }
-      if ((entry->member_pass & kind_bit) == 0 && !eval_child(entry->member_schema, value)) {
+      if ((entry->member_pass & kind_bit) == 0 && !check_child(entry->member_node, value)) {
         return false;
       }
-    } else if ((fallback_pass & kind_bit) == 0 && !eval_child(fallback, value)) {
+    } else if ((fallback_pass & kind_bit) == 0 && !check_child(fallback, value)) {
       return false;
     }
   }
@@ -572,10 +580,10 @@ bool Evaluator::array_keywords_hold(const Node& node, Value array) {
   for (std::size_t i = 0; i < prefix; ++i, item = item.next()) {
     if (!visit_fast(node.prefix_items[i], item)) return false;
   }
-  if (const NodeId items = node.items; items != kNoNode) {
+  if (const Node* items = node.items_node; items != nullptr) {
     const unsigned pass = node.items_pass;
     for (std::size_t i = prefix; i < size; ++i, item = item.next()) {
-      if ((pass >> static_cast<unsigned>(item.kind()) & 1) == 0 && !eval_child(items, item)) {
+      if ((pass >> static_cast<unsigned>(item.kind()) & 1) == 0 && !check_child(items, item)) {
         return false;
       }
     }
@@ -690,7 +698,7 @@ bool Evaluator::named_branch_holds(const Node& node, const internal::Slot* const
       }
       const Value value(found[test.entry]);
       if ((test.pass >> static_cast<unsigned>(value.kind()) & 1) == 0 &&
-          !eval_child(test.schema, value)) {
+          !check_child(test.schema, value)) {
         holds = false;
         break;
       }

@@ -368,6 +368,23 @@ TEST(ValidateTest, IsValidShortcutsAgreeWithValidate) {
            "$defs": {"n": {"type": "integer", "minimum": 1}},
            "properties": {"a": {"$ref": "#/$defs/n"}}})",
        R"({"a": 0})", false},
+      // ... also from items and additionalProperties, through a chain of them, to a leaf
+      // that passes some kinds of value unvisited.
+      {R"({"$schema": "https://json-schema.org/draft/2020-12/schema", "type": "object",
+           "$defs": {"s": {"$ref": "#/$defs/t"}, "t": {"type": "string"}},
+           "properties": {"l": {"type": "array", "items": {"$ref": "#/$defs/s"}}},
+           "additionalProperties": {"$ref": "#/$defs/s"}})",
+       R"({"l": ["a", "b"], "x": "y"})", true},
+      {R"({"$schema": "https://json-schema.org/draft/2020-12/schema", "type": "object",
+           "$defs": {"s": {"$ref": "#/$defs/t"}, "t": {"type": "string"}},
+           "properties": {"l": {"type": "array", "items": {"$ref": "#/$defs/s"}}},
+           "additionalProperties": {"$ref": "#/$defs/s"}})",
+       R"({"l": ["a", 2], "x": "y"})", false},
+      {R"({"$schema": "https://json-schema.org/draft/2020-12/schema", "type": "object",
+           "$defs": {"s": {"$ref": "#/$defs/t"}, "t": {"type": "string"}},
+           "properties": {"l": {"type": "array", "items": {"$ref": "#/$defs/s"}}},
+           "additionalProperties": {"$ref": "#/$defs/s"}})",
+       R"({"l": [], "x": null})", false},
       // dependencies, and required beyond the first two names.
       {kDependent, R"({"x": 1, "y": 2, "z": 3})", true},
       {kDependent, R"({"x": 1, "y": 2, "z": 3, "a": 0})", false},
