@@ -640,7 +640,7 @@ class Compiler {
   static void build_property_table(Node& node) {
     std::vector<internal::PropertyEntry> entries;
     for (const auto& [name, sub] : node.properties) {
-      entries.push_back({name, sub, -1});
+      entries.emplace_back(name, sub);
     }
     int bit = 0;
     for (const std::string& name : node.required) {
@@ -652,7 +652,7 @@ class Compiler {
         continue;
       }
       if (it == entries.end()) {
-        entries.push_back({name, kNoNode, -1});
+        entries.emplace_back(name, kNoNode);
         it = entries.end() - 1;
       }
       it->required_bit = bit;

@@ -170,21 +170,10 @@ struct Node;
 
 // The property names an object schema knows (from `properties` and `required`), for one hash
 // lookup per member of an instance instead of one search of the instance per name.
-struct PropertyEntry {
-  std::string name;
-  NodeId schema = kNoNode;  // its `properties` schema, if any
-  int required_bit = -1;    // its bit in Node::required_mask, if required
-  // The schema's Node::passes_kinds: what is_valid accepts without visiting the schema.
-  std::uint16_t passes_kinds = 0;
-  // For Node::members_hold: the schema a member of this name must meet (its `properties`
-  // schema, else the object's fallback: additionalProperties, or unevaluatedProperties where
-  // it acts as one), or kNoNode; the kinds of value that pass it unvisited (all of them when
-  // there is no schema); 1 << required_bit, or 0.
-  NodeId member_schema = kNoNode;
-  const Node* member_node = nullptr;  // member_schema's node (see Node::items_node)
-  std::uint16_t member_pass = 0xFFFF;
-  std::uint64_t required_flag = 0;
-  std::uint32_t index = 0;  // in the table's entries()
+struct alignas(64) PropertyEntry {
+  PropertyEntry() = default;
+  PropertyEntry(std::string entry_name, NodeId entry_schema)
+      : schema(entry_schema), name(std::move(entry_name)) {}
 
   // Whether a key of a Document (`n` bytes at `p`, readable a word past its end) is `name`:
   // up to 16 bytes, one or two word compares against the name's first and last eight bytes.
@@ -200,9 +189,27 @@ struct PropertyEntry {
     }
     return std::memcmp(p, name.data(), n) == 0;
   }
-  // Set by PropertyTable::build.
-  std::uint32_t length = 0;
+
+  // What is_valid reads for every member of an instance comes first, in one cache line.
+  // Set by PropertyTable::build: the name's length, first eight bytes (as many as it has,
+  // under head_mask) and last eight, and the entry's index in the table's entries().
   std::uint64_t head = 0, head_mask = 0, tail = 0;
+  std::uint32_t length = 0;
+  std::uint32_t index = 0;
+  // For Node::members_hold: the node of the schema a member of this name must meet (its
+  // `properties` schema, else the object's fallback: additionalProperties, or
+  // unevaluatedProperties where it acts as one; see Node::items_node), or null; 1 <<
+  // required_bit, or 0; the kinds of value that pass member_node unvisited (all of them when
+  // there is none).
+  const Node* member_node = nullptr;
+  std::uint64_t required_flag = 0;
+  std::uint16_t member_pass = 0xFFFF;
+  // The schema's Node::passes_kinds: what is_valid accepts without visiting the schema.
+  std::uint16_t passes_kinds = 0;
+  int required_bit = -1;           // its bit in Node::required_mask, if required
+  NodeId schema = kNoNode;         // its `properties` schema, if any
+  NodeId member_schema = kNoNode;  // member_node's id
+  std::string name;
 };
 
 class PropertyTable {
