@@ -477,6 +477,8 @@ class Compiler {
     for (Node& node : nodes) {
       node.items_pass = passes(node.items);
       node.items_node = target(node.items);
+      node.contains_node = target(node.contains);
+      node.contains_pass = passes(node.contains);
       const NodeId fallback = node.additional_properties != kNoNode ? node.additional_properties
                                                                     : node.unevaluated_properties;
       node.fallback_pass = passes(fallback);
@@ -490,6 +492,7 @@ class Compiler {
             entry.member_schema == kNoNode ? std::uint16_t{0xFFFF} : passes(entry.member_schema);
         if (entry.required_bit >= 0) entry.required_flag = std::uint64_t{1} << entry.required_bit;
       }
+      set_uniform(node, target);
       node.lean_members = node.shape == internal::Shape::kObject && node.pattern_properties.empty();
     }
     for (Node& node : nodes) {
@@ -499,6 +502,64 @@ class Compiler {
       node.lean_extras = !node.required_extra.empty() || (!node.dependent_required.empty() &&
                                                           node.named_dependent_required.empty());
     }
+  }
+
+  // Makes a kArray or kObject node Shape::kUniform if it is one; `target` gives a child's node.
+  template <typename Target>
+  static void set_uniform(Node& node, const Target& target) {
+    using internal::Kind;
+    using internal::Shape;
+    // The kinds of value a child settles by kind alone: all of them when there is no child.
+    const auto settled = [&](NodeId id, std::uint16_t& pass) {
+      if (id == kNoNode) {
+        pass = kAllKinds;
+        return true;
+      }
+      const Node& child = *target(id);
+      pass = child.passes_kinds;
+      return child.leaf && child.const_value == nullptr && child.enum_values == nullptr &&
+             (pass | kinds_failing_type(child)) == kAllKinds;
+    };
+    if (node.has_in_place) return;
+    if (node.shape == Shape::kArray && node.prefix_items.empty() && !node.unique_items &&
+        node.contains == kNoNode && settled(node.items, node.uniform_pass)) {
+      node.uniform_kind = Kind::kArray;
+      node.uniform_min = node.min_items;
+      node.uniform_max = node.max_items;
+      node.shape = Shape::kUniform;
+    } else if (node.shape == Shape::kObject && node.property_table.empty() &&
+               node.pattern_properties.empty() && node.required_extra.empty() &&
+               node.dependent_required.empty() &&
+               settled(node.additional_properties != kNoNode ? node.additional_properties
+                                                             : node.unevaluated_properties,
+                       node.uniform_pass)) {
+      node.uniform_kind = Kind::kObject;
+      node.uniform_min = node.min_properties;
+      node.uniform_max = node.max_properties;
+      node.shape = Shape::kUniform;
+    }
+  }
+
+  static constexpr std::uint16_t kAllKinds =
+      (1u << (static_cast<unsigned>(internal::Kind::kObject) + 1)) - 1;
+
+  // The kinds of value a node's `type` fails whatever the value (none without a `type`).
+  static std::uint16_t kinds_failing_type(const Node& node) {
+    using internal::Kind;
+    if (node.types == 0) return 0;
+    const auto fails = [&](std::uint8_t bits) { return (node.types & bits) == 0; };
+    const auto bit = [](Kind kind) { return 1u << static_cast<unsigned>(kind); };
+    unsigned mask = 0;
+    if (fails(internal::kNullBit)) mask |= bit(Kind::kNull);
+    if (fails(internal::kBooleanBit)) mask |= bit(Kind::kFalse) | bit(Kind::kTrue);
+    if (fails(internal::kObjectBit)) mask |= bit(Kind::kObject);
+    if (fails(internal::kArrayBit)) mask |= bit(Kind::kArray);
+    if (fails(internal::kStringBit)) mask |= bit(Kind::kString);
+    // Any number may be integral: only a type with neither number nor integer fails them all.
+    if (fails(internal::kNumberBit | internal::kIntegerBit)) {
+      mask |= bit(Kind::kInt64) | bit(Kind::kUint64) | bit(Kind::kDouble);
+    }
+    return static_cast<std::uint16_t>(mask);
   }
 
   // Node::named_dependent_required, or empty.

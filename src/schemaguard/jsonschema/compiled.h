@@ -57,6 +57,13 @@ enum class Shape : std::uint8_t {
   // other keyword ({"required": ["postcode"]}, {"properties": {"country": {"const": "IE"}}},
   // the branches of an anyOf): the names are looked up in an object, anything else passes.
   kSparse,
+  // A kArray or kObject node whose items (members) are all settled by their kind alone: the
+  // `items` (additionalProperties) schema passes some kinds of value outright and fails all the
+  // others on its `type`, and nothing else applies but the number of items (members):
+  // {"type": "array", "items": {"type": "string"}, "maxItems": 4}, {"type": "object",
+  // "additionalProperties": {"type": ["string", "number"]}}. Checked in the parent's loop,
+  // without a call. Set once every node is compiled (Node::uniform_*).
+  kUniform,
 };
 
 enum class Format : std::uint8_t {
@@ -366,6 +373,13 @@ struct Node {
   // schema has no dynamic scope (where a reference's target depends on the path to it).
   const Node* items_node = nullptr;
   const Node* fallback_node = nullptr;
+  const Node* contains_node = nullptr;  // and of `contains`, with what passes it unvisited
+  std::uint16_t contains_pass = 0;
+  // For Shape::kUniform: the kind of the node's values (kArray or kObject), the kinds its items
+  // or members may be, and the bounds on their number.
+  Kind uniform_kind = Kind::kNull;
+  std::uint16_t uniform_pass = 0;
+  std::uint64_t uniform_min = 0, uniform_max = kUnbounded;
   // A Shape::kObject without patternProperties: is_valid walks its members in one lean loop
   // (Evaluator::members_hold), with member_schema and member_pass.
   bool lean_members = false;

@@ -316,12 +316,31 @@ class Evaluator {
       case internal::Shape::kObject: return check_object_shape(node, v);
       case internal::Shape::kArray: return check_array_shape(node, v);
       case internal::Shape::kSparse: return check_sparse_shape(node, v);
+      case internal::Shape::kUniform: return uniform_holds(node, v);
       default: return check_plain(node, v);
     }
   }
   bool check_object_shape(const Node& node, Value v);
   bool check_array_shape(const Node& node, Value v);
   bool check_sparse_shape(const Node& node, Value v);
+  // check_plain for Shape::kUniform (inline: no call, and no recursion to count).
+  [[gnu::always_inline]] bool uniform_holds(const Node& node, Value v) {
+    if (v.kind() != node.uniform_kind) return false;
+    const std::size_t size = v.size();
+    if (size < node.uniform_min || size > node.uniform_max) return false;
+    const unsigned pass = node.uniform_pass;
+    if (v.kind() == Kind::kArray) {
+      Value item = v.first_item();
+      for (std::size_t i = 0; i < size; ++i, item = item.next()) {
+        if ((pass >> static_cast<unsigned>(item.kind()) & 1) == 0) return false;
+      }
+      return true;
+    }
+    for (Value::Member m = v.first_member(), e = v.end_member(); m != e; m = m.next()) {
+      if ((pass >> static_cast<unsigned>(m.value().kind()) & 1) == 0) return false;
+    }
+    return true;
+  }
   [[gnu::always_inline]] bool check_string_shape(const Node& node, Value v) {
     if (v.kind() != Kind::kString) return false;
     const std::string_view s = v.string();
@@ -575,25 +594,29 @@ bool Evaluator::array_keywords_hold(const Node& node, Value array) {
   if (node.unique_items) return eval_array(node, array, nullptr);
   const std::size_t size = array.size();
   if (size < node.min_items || size > node.max_items) return false;
-  const std::size_t prefix = std::min(size, node.prefix_items.size());
   Value item = array.first_item();
-  for (std::size_t i = 0; i < prefix; ++i, item = item.next()) {
-    if (!visit_fast(node.prefix_items[i], item)) return false;
+  std::size_t i = 0;
+  if (!node.prefix_items.empty()) {
+    for (const std::size_t prefix = std::min(size, node.prefix_items.size()); i < prefix;
+         ++i, item = item.next()) {
+      if (!visit_fast(node.prefix_items[i], item)) return false;
+    }
   }
   if (const Node* items = node.items_node; items != nullptr) {
     const unsigned pass = node.items_pass;
-    for (std::size_t i = prefix; i < size; ++i, item = item.next()) {
+    for (; i < size; ++i, item = item.next()) {
       if ((pass >> static_cast<unsigned>(item.kind()) & 1) == 0 && !check_child(items, item)) {
         return false;
       }
     }
   }
-  if (node.contains != kNoNode) {
+  if (const Node* contains = node.contains_node; contains != nullptr) {
+    const unsigned pass = node.contains_pass;
     std::uint64_t matches = 0;
     item = array.first_item();
-    for (std::size_t i = 0; i < size; ++i, item = item.next()) {
-      if (visit_fast(node.contains, item) && ++matches >= node.min_contains &&
-          node.max_contains == kUnbounded) {
+    for (i = 0; i < size; ++i, item = item.next()) {
+      if (((pass >> static_cast<unsigned>(item.kind()) & 1) != 0 || check_child(contains, item)) &&
+          ++matches >= node.min_contains && node.max_contains == kUnbounded) {
         break;
       }
     }
