@@ -545,18 +545,21 @@ class Compiler {
 
   // The kinds of value a node's `type` fails whatever the value (none without a `type`).
   static std::uint16_t kinds_failing_type(const Node& node) {
-    using internal::Kind;
     if (node.types == 0) return 0;
-    const auto fails = [&](std::uint8_t bits) { return (node.types & bits) == 0; };
+    return static_cast<std::uint16_t>(kAllKinds & ~kinds_of_types(node.types));
+  }
+
+  // The kinds of value that may have one of `types` (any number may be integral).
+  static std::uint16_t kinds_of_types(std::uint8_t types) {
+    using internal::Kind;
     const auto bit = [](Kind kind) { return 1u << static_cast<unsigned>(kind); };
     unsigned mask = 0;
-    if (fails(internal::kNullBit)) mask |= bit(Kind::kNull);
-    if (fails(internal::kBooleanBit)) mask |= bit(Kind::kFalse) | bit(Kind::kTrue);
-    if (fails(internal::kObjectBit)) mask |= bit(Kind::kObject);
-    if (fails(internal::kArrayBit)) mask |= bit(Kind::kArray);
-    if (fails(internal::kStringBit)) mask |= bit(Kind::kString);
-    // Any number may be integral: only a type with neither number nor integer fails them all.
-    if (fails(internal::kNumberBit | internal::kIntegerBit)) {
+    if (types & internal::kNullBit) mask |= bit(Kind::kNull);
+    if (types & internal::kBooleanBit) mask |= bit(Kind::kFalse) | bit(Kind::kTrue);
+    if (types & internal::kObjectBit) mask |= bit(Kind::kObject);
+    if (types & internal::kArrayBit) mask |= bit(Kind::kArray);
+    if (types & internal::kStringBit) mask |= bit(Kind::kString);
+    if (types & (internal::kNumberBit | internal::kIntegerBit)) {
       mask |= bit(Kind::kInt64) | bit(Kind::kUint64) | bit(Kind::kDouble);
     }
     return static_cast<std::uint16_t>(mask);
@@ -670,20 +673,13 @@ class Compiler {
   // only when the node takes any number: whether it is an integer depends on the value).
   static std::uint16_t passes_kinds(const Node& node) {
     using internal::Kind;
-    const auto allows = [&](std::uint8_t bits) { return node.types == 0 || (node.types & bits); };
     const auto bit = [](Kind kind) { return 1u << static_cast<unsigned>(kind); };
-    unsigned mask = 0;
-    if (allows(internal::kNullBit)) mask |= bit(Kind::kNull);
-    if (allows(internal::kBooleanBit)) mask |= bit(Kind::kFalse) | bit(Kind::kTrue);
-    if (allows(internal::kObjectBit)) mask |= bit(Kind::kObject);
-    if (allows(internal::kArrayBit)) mask |= bit(Kind::kArray);
-    if (allows(internal::kStringBit) && !node.has_string_keywords) mask |= bit(Kind::kString);
-    if (!node.has_number_keywords) {
-      if (allows(internal::kNumberBit | internal::kIntegerBit)) {
-        mask |= bit(Kind::kInt64) | bit(Kind::kUint64);
-      }
-      if (allows(internal::kNumberBit)) mask |= bit(Kind::kDouble);
+    unsigned mask = node.types == 0 ? kAllKinds : kinds_of_types(node.types);
+    if (node.has_string_keywords) mask &= ~bit(Kind::kString);
+    if (node.has_number_keywords) {
+      mask &= ~(bit(Kind::kInt64) | bit(Kind::kUint64) | bit(Kind::kDouble));
     }
+    if (node.types != 0 && (node.types & internal::kNumberBit) == 0) mask &= ~bit(Kind::kDouble);
     return static_cast<std::uint16_t>(mask);
   }
 
