@@ -44,7 +44,7 @@ class EcmaRegex {
     std::uint32_t min = 1;
     std::uint32_t max = 1;
     // `set` as one flag per byte value (false from 128 up, UTF-8 lead and continuation
-    // bytes), for the greedy matcher: one load per character.
+    // bytes), for the greedy and positional matchers: one load per character.
     std::array<bool, 256> accepts{};
   };
   struct Simple {

@@ -362,6 +362,7 @@ class Evaluator {
   bool check_members(const Node& node, Value object, std::uint64_t& required_seen);
   [[gnu::always_inline]] inline bool check_names(const Node& node, Value object,
                                                  std::uint64_t& required_seen);
+  // The array keywords of check_plain; check_array_shape has them inlined.
   bool check_array(const Node& node, Value array) { return array_keywords_hold(node, array); }
   [[gnu::always_inline]] inline bool array_keywords_hold(const Node& node, Value array);
   bool eval_leaf(const Node& node, Value v);
@@ -524,7 +525,7 @@ bool Evaluator::check_object_shape(const Node& node, Value object) {
 }
 
 // check_object for Node::lean_members: each member is looked up among the names and checked
-// against the one schema that applies to it (PropertyEntry::member_schema, or the fallback).
+// against the one schema that applies to it (PropertyEntry::member_node, or the fallback).
 // With kTrackNames, also Node::named_dependent_required and Node::named_any_of, on the names
 // found.
 template <bool kTrackNames>
