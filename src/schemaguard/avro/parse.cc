@@ -194,11 +194,14 @@ long byte_string_length(std::string_view utf8) {
   return count;
 }
 
-// The largest decimal precision a two's-complement number of `size` bytes can hold.
+// The largest decimal precision a two's-complement number of `size` bytes can hold, capped at
+// INT_MAX (precisions are ints; a fixed of a billion bytes holds more digits than an int counts).
 int max_decimal_precision(std::int64_t size) {
   if (size <= 0) return 0;
   const double bits = 8.0 * static_cast<double>(size) - 1.0;
-  return static_cast<int>(std::floor(bits * std::log10(2.0)));
+  const double digits = std::floor(bits * std::log10(2.0));
+  constexpr int kMax = std::numeric_limits<int>::max();
+  return digits >= static_cast<double>(kMax) ? kMax : static_cast<int>(digits);
 }
 
 bool is_integral(const json::value& v) {

@@ -109,6 +109,10 @@ TEST(AvroParse, LogicalTypesAndFallback) {
        0},
       {R"({"type": "fixed", "name": "D", "size": 4, "logicalType": "decimal", "precision": 9})",
        LogicalKind::kDecimal, 9, 0},
+      // A fixed so large that its digits outnumber an int (found by avro_parse_fuzzer).
+      {R"({"type": "fixed", "name": "D", "size": 999999995, "logicalType": "decimal",
+           "precision": 4})",
+       LogicalKind::kDecimal, 4, 0},
       // A 4-byte fixed holds at most 9 digits, scale above precision, zero precision: fall back.
       {R"({"type": "fixed", "name": "D", "size": 4, "logicalType": "decimal", "precision": 10})",
        LogicalKind::kNone},
