@@ -486,13 +486,13 @@ class Compiler {
       for (std::size_t i = 0; i < node.property_table.entries().size(); ++i) {
         internal::PropertyEntry& entry = node.property_table.entry(i);
         entry.passes_kinds = passes(entry.schema);
-        entry.member_schema = entry.schema != kNoNode ? entry.schema : fallback;
-        entry.member_node = target(entry.member_schema);
+        const NodeId member_schema = entry.schema != kNoNode ? entry.schema : fallback;
+        entry.member_node = target(member_schema);
         entry.member_pass =
-            entry.member_schema == kNoNode ? std::uint16_t{0xFFFF} : passes(entry.member_schema);
+            member_schema == kNoNode ? std::uint16_t{0xFFFF} : passes(member_schema);
         if (entry.required_bit >= 0) entry.required_flag = std::uint64_t{1} << entry.required_bit;
       }
-      set_uniform(node, target);
+      set_uniform(node);
       node.lean_members = node.shape == internal::Shape::kObject && node.pattern_properties.empty();
     }
     for (Node& node : nodes) {
@@ -504,35 +504,32 @@ class Compiler {
     }
   }
 
-  // Makes a kArray or kObject node Shape::kUniform if it is one; `target` gives a child's node.
-  template <typename Target>
-  static void set_uniform(Node& node, const Target& target) {
+  // Makes a kArray or kObject node Shape::kUniform if it is one (REQUIRES: its items_node and
+  // fallback_node set).
+  static void set_uniform(Node& node) {
     using internal::Kind;
     using internal::Shape;
-    // The kinds of value a child settles by kind alone: all of them when there is no child.
-    const auto settled = [&](NodeId id, std::uint16_t& pass) {
-      if (id == kNoNode) {
+    // Whether a child settles every value by its kind alone (any value, when there is no
+    // child), leaving in `pass` the kinds it passes.
+    const auto settled = [](const Node* child, std::uint16_t& pass) {
+      if (child == nullptr) {
         pass = kAllKinds;
         return true;
       }
-      const Node& child = *target(id);
-      pass = child.passes_kinds;
-      return child.leaf && child.const_value == nullptr && child.enum_values == nullptr &&
-             (pass | kinds_failing_type(child)) == kAllKinds;
+      pass = child->passes_kinds;
+      return child->leaf && child->const_value == nullptr && child->enum_values == nullptr &&
+             (pass | kinds_failing_type(*child)) == kAllKinds;
     };
     if (node.has_in_place) return;
     if (node.shape == Shape::kArray && node.prefix_items.empty() && !node.unique_items &&
-        node.contains == kNoNode && settled(node.items, node.uniform_pass)) {
+        node.contains == kNoNode && settled(node.items_node, node.uniform_pass)) {
       node.uniform_kind = Kind::kArray;
       node.uniform_min = node.min_items;
       node.uniform_max = node.max_items;
       node.shape = Shape::kUniform;
     } else if (node.shape == Shape::kObject && node.property_table.empty() &&
                node.pattern_properties.empty() && node.required_extra.empty() &&
-               node.dependent_required.empty() &&
-               settled(node.additional_properties != kNoNode ? node.additional_properties
-                                                             : node.unevaluated_properties,
-                       node.uniform_pass)) {
+               node.dependent_required.empty() && settled(node.fallback_node, node.uniform_pass)) {
       node.uniform_kind = Kind::kObject;
       node.uniform_min = node.min_properties;
       node.uniform_max = node.max_properties;

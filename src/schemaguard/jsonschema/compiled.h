@@ -24,8 +24,8 @@ namespace sg::jsonschema::internal {
 using NodeId = std::uint32_t;
 constexpr NodeId kNoNode = std::numeric_limits<NodeId>::max();
 constexpr std::uint64_t kUnbounded = std::numeric_limits<std::uint64_t>::max();
-// The most names an object schema may have for Node::named_any_of (is_valid keeps a pointer
-// per name on the stack).
+// The most names an object schema may have for Node::named_any_of and
+// Node::named_dependent_required (is_valid keeps a pointer per name on the stack).
 constexpr std::size_t kMaxNamedEntries = 16;
 
 // One bit per JSON type; kInteger is also set for every integral number.
@@ -213,9 +213,8 @@ struct alignas(64) PropertyEntry {
   std::uint16_t member_pass = 0xFFFF;
   // The schema's Node::passes_kinds: what is_valid accepts without visiting the schema.
   std::uint16_t passes_kinds = 0;
-  int required_bit = -1;           // its bit in Node::required_mask, if required
-  NodeId schema = kNoNode;         // its `properties` schema, if any
-  NodeId member_schema = kNoNode;  // member_node's id
+  int required_bit = -1;    // its bit in Node::required_mask, if required
+  NodeId schema = kNoNode;  // its `properties` schema, if any
   std::string name;
 };
 
@@ -381,7 +380,7 @@ struct Node {
   std::uint16_t uniform_pass = 0;
   std::uint64_t uniform_min = 0, uniform_max = kUnbounded;
   // A Shape::kObject without patternProperties: is_valid walks its members in one lean loop
-  // (Evaluator::members_hold), with member_schema and member_pass.
+  // (Evaluator::members_hold), with PropertyEntry::member_node and member_pass.
   bool lean_members = false;
   // A lean_members node whose only in-place keyword is an anyOf of Shape::kSparse branches
   // that name only names of its own property table ("a postcode, or the country IE"): each

@@ -293,7 +293,8 @@ class Evaluator {
   }
   [[gnu::noinline]] bool visit_fast(NodeId id, Value v) { return eval_child(id, v); }
   // eval_child for a node the compiled form points to (Node::items_node and the like), whose
-  // lone `$ref`s are already followed.
+  // lone `$ref`s are already followed. (eval_child forwarding here, after following a `$ref`,
+  // measured about 5% slower on the benchmark's smallest schema: the two stay written out.)
   [[gnu::always_inline]] bool check_child(const Node* child, Value v) {
     if (errors_ == nullptr) {
       if (child->leaf) return eval_leaf(*child, v);
